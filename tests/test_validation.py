@@ -1,0 +1,35 @@
+import numpy as np
+import pytest
+
+from coursework_lib.validation import (as_float_array, check_choice, check_finite_number,
+                                       check_positive_int)
+
+
+def test_ints_become_float64_and_float32_is_kept():
+    assert as_float_array([1, 2], "x").dtype == np.float64
+    assert as_float_array(np.zeros(2, np.float32), "x").dtype == np.float32
+
+
+def test_shape_with_wildcards():
+    as_float_array(np.zeros((3, 4)), "X", shape=(None, 4))
+    with pytest.raises(ValueError, match=r"X must have shape \(any, 5\), got \(3, 4\)"):
+        as_float_array(np.zeros((3, 4)), "X", shape=(None, 5))
+
+
+@pytest.mark.parametrize("bad", [[1 + 2j], [[1, 2], [3]], "12", [np.inf]])
+def test_rejections_name_the_argument(bad):
+    with pytest.raises((TypeError, ValueError), match="weights"):
+        as_float_array(bad, "weights")
+
+
+def test_scalar_checks():
+    assert check_positive_int(3, "n") == 3
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(ValueError, match="n must be a positive integer"):
+            check_positive_int(bad, "n")
+    with pytest.raises(ValueError, match="lr must be positive"):
+        check_finite_number(-1.0, "lr", positive=True)
+    with pytest.raises(ValueError, match="lr must be a finite"):
+        check_finite_number(float("nan"), "lr")
+    with pytest.raises(ValueError, match="mode must be one of"):
+        check_choice("x", "mode", {"a", "b"})
