@@ -1,12 +1,12 @@
-"""Figures used by the chapters. Every function returns the matplotlib Figure it drew."""
+"""Figures of chapter 1: activations, a neuron's response, timings. Each returns its Figure."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .activations import get_activation
-from .validation import check_finite_number
+from ..activations import get_activation
+from ..validation import check_finite_number
 
 
 def plot_activations(names=("linear", "sigmoid", "tanh", "relu", "leaky_relu"), z_range=(-4.0, 4.0)):
@@ -76,23 +76,3 @@ def plot_timings(rows):
     ax.set_ylabel("seconds for 10⁶ evaluations (log scale)")
     ax.legend()
     return fig
-
-
-def show_images(images, titles=None, ncols: int = 10, size: float = 1.2, cmap="gray"):
-    """A grid of images: (n, h, w) grey or (n, h, w, 3) colour, values in [0, 1] or uint8."""
-    images = np.asarray(images)
-    if images.ndim not in (3, 4):
-        raise ValueError(f"images must have shape (n, h, w) or (n, h, w, 3), got {images.shape}")
-    n = len(images)
-    ncols = max(1, min(ncols, n))
-    nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15), squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i < n:
-            ax.imshow(images[i], cmap=cmap if images.ndim == 3 else None)
-            if titles is not None:
-                ax.set_title(str(titles[i]), fontsize=8)
-    return fig
-
-

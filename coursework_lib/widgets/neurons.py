@@ -1,12 +1,11 @@
-"""ipywidgets demos. Each has a static twin in ``plotting`` for the HTML book, where sliders cannot
-recompute."""
+"""Chapter 1's widget: one neuron's response. Its static twin is ``plotting.plot_neuron_grid``."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from .activations import ACTIVATIONS
-from .plotting import plot_neuron_response
+from ..activations import ACTIVATIONS
+from ..plotting import plot_neuron_response
 
 
 def neuron_explorer(activation: str = "sigmoid", w: float = 1.0, b: float = 0.0):
