@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL_TIMEOUT ?= 900
 
-.PHONY: book test unit notebooks data lab setup clean
+.PHONY: book test unit notebooks data lab setup clean student grade
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
 book: data
@@ -28,6 +28,14 @@ lab: data
 data: $(STAMP)
 	@bash scripts/install_system_data.sh
 	$(PY) -m coursework_lib.data
+
+## student: write the student edition of every chapter (solutions stubbed, outputs cleared) to _build/student
+student: $(STAMP)
+	$(PY) -m coursework_lib.student_edition --notebooks notebooks --out _build/student
+
+## grade: grade submitted notebooks, e.g.  make grade CHAPTER=01 SUBMISSIONS=path/to/folder
+grade: $(STAMP)
+	$(PY) -m coursework_lib.grading --chapter $(CHAPTER) --out _build/grades/$(CHAPTER) $(SUBMISSIONS)
 
 setup: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml

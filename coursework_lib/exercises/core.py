@@ -64,8 +64,23 @@ def all_exercises() -> dict[str, Exercise]:
     return dict(_REGISTRY)
 
 
+def _load_chapter_of(exercise_id: str) -> None:
+    """Import only the module ``chNN`` that registers ``chNN-...`` (chapters may import TensorFlow)."""
+    chapter = exercise_id.split("-", 1)[0]
+    if chapter[:2] == "ch" and chapter[2:].isdigit():
+        try:
+            importlib.import_module(f"{__package__}.{chapter}")
+        except ModuleNotFoundError:
+            pass
+
+
 def get_exercise(exercise_id: str) -> Exercise:
     """The exercise with this id; raises KeyError listing the known ids."""
+    if not isinstance(exercise_id, str):
+        raise TypeError(f"exercise_id must be a string like 'ch01-sigmoid', got {type(exercise_id).__name__}")
+    _load_chapter_of(exercise_id)
+    if exercise_id in _REGISTRY:
+        return _REGISTRY[exercise_id]
     exercises = all_exercises()
     if exercise_id not in exercises:
         raise KeyError(f"unknown exercise id {exercise_id!r}; known ids: {sorted(exercises)}")
