@@ -5,11 +5,20 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL_TIMEOUT ?= 900
 
-.PHONY: book test unit notebooks data lab setup clean student grade
+.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
-book: data
+book: data web-assets
 	$(VENV)/bin/jupyter-book build . -W --keep-going
+
+## browser-test: build the book, open every page in headless Chromium, check internal links
+browser-test: book
+	@PY=$(PY) bash scripts/install_browser.sh
+	BOOK_BROWSER_TEST=1 $(PY) -m pytest tests/browser -q
+
+## web-assets: MathJax and the ipywidgets manager from npm, served by the book itself (offline)
+web-assets:
+	@bash scripts/install_web_assets.sh
 
 ## test: set up, then the library's unit tests and every notebook under nbval
 test: data unit notebooks
