@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL_TIMEOUT ?= 900
 
-.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test
+.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-ch08 bench-inversion bench-cs
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
 book: data web-assets
@@ -45,6 +45,19 @@ student: $(STAMP)
 ## grade: grade submitted notebooks, e.g.  make grade CHAPTER=01 SUBMISSIONS=path/to/folder
 grade: $(STAMP)
 	$(PY) -m coursework_lib.grading --chapter $(CHAPTER) --out _build/grades/$(CHAPTER) $(SUBMISSIONS)
+
+## weights-ch08: retrain chapter 8's generators (eights as .mat files, all digits as .npz)
+weights-ch08: $(STAMP)
+	$(PY) scripts/train_eights_generator.py
+	$(PY) scripts/train_digits_generator.py
+
+## bench-inversion: throughput of the report's NumPy loop, a fast NumPy loop and batched TensorFlow inversion
+bench-inversion: $(STAMP)
+	$(PY) benchmarks/inversion_benchmark.py
+
+## bench-cs: the full compressed-sensing sweep (generator prior vs Lasso, m = 10 ... 400)
+bench-cs: $(STAMP)
+	$(PY) benchmarks/compressed_sensing_sweep.py
 
 setup: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
