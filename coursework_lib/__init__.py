@@ -6,7 +6,10 @@ Modules (one per concept, importing downward only):
 - ``validation``  argument checks shared by every module
 - ``data``        offline MNIST / Fashion-MNIST loaders
 - ``activations`` activation functions and their derivatives
-- ``mlp``         NumPy dense layers and forward propagation
+- ``mlp``         NumPy dense layers, forward and backward propagation, SGD training
+- ``conv``        NumPy convolution and max pooling, forward and backward
+- ``models``      Keras model builders and the shared MNIST classifier
+- ``classification`` evaluation helpers: accuracy, confusion matrix
 - ``timing``      small timing helpers for the speed experiments
 - ``book``        notebook setup and recording of headline results
 - ``plotting``    figures used by the chapters
