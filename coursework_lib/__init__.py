@@ -17,4 +17,11 @@ Modules (one per concept, importing downward only):
 - ``exercises``   exercise specifications and their public checks
 """
 
+import os as _os
+
+# Set before any submodule imports TensorFlow: its C++ start-up messages go to stderr, which the book
+# build treats as an error and which would make notebook tests noisy. A user's own setting wins.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+_os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
 __version__ = "0.1.0"
