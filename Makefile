@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL_TIMEOUT ?= 900
 
-.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-ch08 weights-vae weights-optimizers bench-inversion bench-cs
+.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers bench-inversion bench-cs
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
 book: data web-assets
@@ -54,6 +54,10 @@ weights-ch08: $(STAMP)
 ## weights-cnn: retrain chapter 3's CNNs (source and improved, MNIST and Fashion-MNIST) into weights/
 weights-cnn: $(STAMP)
 	$(PY) scripts/train_cnn.py
+
+## weights-denoisers: chapter 5's autoencoders (shipped weights: --fast; drop it for the full settings)
+weights-denoisers: $(STAMP)
+	$(PY) scripts/train_denoisers.py --fast
 
 ## weights-optimizers: the full Adam / SGD / momentum comparison on the source CNN (log in weights/)
 weights-optimizers: $(STAMP)
