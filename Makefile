@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL_TIMEOUT ?= 900
+# TensorFlow prints start-up messages to stderr before any Python code can silence them; the book build
+# treats stderr in a cell as an error. Notebook kernels inherit these.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
 
 .PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers bench-inversion bench-cs
 

@@ -132,16 +132,6 @@ def vae_loss(X, X_hat, mu, log_var, alpha: float):
     return float(alpha * np.mean(mse_per_image(X, X_hat)) + np.mean(kl_divergence(mu, log_var)))
 
 
-def add_gaussian_noise(X, sigma: float, seed: int = 0):
-    """X + N(0, sigma^2) per pixel, clipped to [0, 1]. X: (n, ...) float in [0, 1] -> float32, same shape."""
-    X = as_float_array(X, "X")
-    sigma = check_finite_number(sigma, "sigma")
-    if sigma < 0:
-        raise ValueError(f"sigma must be >= 0, got {sigma}")
-    noise = np.random.default_rng(seed).normal(0.0, sigma, size=X.shape)
-    return np.clip(X + noise, 0.0, 1.0).astype(np.float32)
-
-
 def interpolate_latents(z_a, z_b, num: int = 8):
     """Points (1 - t) z_a + t z_b for t = 0 .. 1 evenly. z_a, z_b: (latent_dim,) -> (num, latent_dim)."""
     z_a = as_float_array(z_a, "z_a", ndim=1)
