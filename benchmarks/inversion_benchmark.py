@@ -44,11 +44,15 @@ def main(argv=None):
     print(f"(b) efficient NumPy loop    : {r['fast_numpy']:12,.0f} image-iterations/s")
     print(f"(c) batched TF ({args.images}x{args.restarts})  : {r['batched_tf']:12,.0f} image-iterations/s")
     print(f"speed-up c/a = {r['speedup']:.1f}x (target >= 100), c/b = {r['speedup_vs_numpy']:.1f}x (target >= 5)")
+    missed = [name for name, value, target in (("c/a", r["speedup"], 100), ("c/b", r["speedup_vs_numpy"], 5))
+              if value < target]
     peak, how = nominal_peak_gflops()
     print(f"(c) achieves {r['gflops']:.1f} GFLOP/s ({r['flops_per_image_iteration']:,} flop per image-iteration); "
           f"large float32 matmul on this machine: {matmul_gflops():.1f} GFLOP/s; nominal peak {peak:.0f} "
           f"GFLOP/s ({how})")
+    print("targets met" if not missed else f"TARGETS MISSED: {', '.join(missed)} (was the machine busy?)")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
