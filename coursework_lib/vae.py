@@ -435,13 +435,6 @@ def evaluate_reconstruction(vae, X_in, X_target, batch_size: int = 512):
 PRETRAINED = ("vae_patches_recon", "vae_patches_denoise", "vae_patches_colour")
 
 
-def weights_dir():
-    """``<project root>/weights`` (see :func:`coursework_lib.book.project_root`)."""
-    from .book import project_root
-
-    return project_root() / "weights"
-
-
 def load_pretrained(name: str, directory=None):
     """Rebuild a shipped VAE from ``<name>.json`` (its settings) and ``<name>.weights.h5``.
 
@@ -452,7 +445,10 @@ def load_pretrained(name: str, directory=None):
 
     if name not in PRETRAINED:
         raise ValueError(f"name must be one of {PRETRAINED}, got {name!r}")
-    directory = weights_dir() if directory is None else directory
+    if directory is None:
+        from .models import weights_dir  # the one place that knows where weights live
+
+        directory = weights_dir()
     from pathlib import Path
 
     config_path, weights_path = Path(directory) / f"{name}.json", Path(directory) / f"{name}.weights.h5"
