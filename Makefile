@@ -9,7 +9,7 @@ NBVAL_TIMEOUT ?= 900
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers bench-inversion bench-cs
+.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
 book: data web-assets
@@ -66,6 +66,11 @@ weights-denoisers: $(STAMP)
 ## weights-optimizers: the full Adam / SGD / momentum comparison on the source CNN (log in weights/)
 weights-optimizers: $(STAMP)
 	$(PY) scripts/train_optimizer_comparison.py
+
+## weights-gan: chapter 7's GANs (source DCGAN 50 epochs, ~2 h; our small DCGAN 30 epochs, ~15 min); resumable
+weights-gan: $(STAMP)
+	$(PY) scripts/train_gan.py --architecture small
+	$(PY) scripts/train_gan.py --architecture source
 
 ## weights-vae: retrain chapter 6's patch VAEs (reconstruction, denoising, colourisation)
 weights-vae: $(STAMP)

@@ -33,15 +33,17 @@ sys.path.insert(0, str(ROOT))
 RUNS = {
     # name: (dataset, architecture, epochs, augmentation, file)
     "source_mnist": ("mnist", "source3", 8, None, "mnist_cnn.keras"),
-    "improved_mnist": ("mnist", "improved", 10, "digits", "mnist_cnn_improved.keras"),
+    "improved_mnist": ("mnist", "improved", 15, "digits", "mnist_cnn_improved.keras"),
     # A first Fashion run (15 epochs, dropout 0.4, flips + shifts) under-fitted: 0.915 test accuracy
     # with training accuracy below validation accuracy. Lighter regularisation: flips only, dropout 0.25.
     "improved_fashion": ("fashion", "improved", 12, "flips", "fashion_cnn_improved.keras"),
     "source_fashion": ("fashion", "source3", 8, None, "fashion_cnn_source.keras"),
     "source_fashion_2conv": ("fashion", "source2", 8, None, "fashion_cnn_source_2conv.keras"),
 }
-IMPROVED_WIDTH = 24  # filters of the first block (then 48, 96): ~4M multiply-adds per image
-IMPROVED_DROPOUT = {"mnist": 0.4, "fashion": 0.25}
+# Filters of the first block (then 2x, 4x). MNIST: 32 (about 7M multiply-adds per image); a 24-wide
+# network with dropout 0.4 and 10 epochs reached 0.9948, and 24 wide with dropout 0.25 and 15 epochs 0.9949.
+IMPROVED_WIDTH = {"mnist": 32, "fashion": 24}
+IMPROVED_DROPOUT = {"mnist": 0.25, "fashion": 0.25}
 NUM_VALIDATION = 5000
 BATCH_SIZE = 128
 
@@ -85,7 +87,7 @@ def train_one(name, epochs=None, seed=0, out_dir=ROOT / "weights"):
     X_val, y_val = X[-NUM_VALIDATION:], y_train[-NUM_VALIDATION:]
 
     if arch == "improved":
-        model = models.build_improved_cnn(width=IMPROVED_WIDTH, dropout=IMPROVED_DROPOUT[dataset])
+        model = models.build_improved_cnn(width=IMPROVED_WIDTH[dataset], dropout=IMPROVED_DROPOUT[dataset])
         steps = epochs * int(np.ceil(len(X_fit) / BATCH_SIZE))
         lr = keras.optimizers.schedules.CosineDecay(2e-3, decay_steps=steps, alpha=0.01)
         models.compile_classifier(model, lr=lr)

@@ -1,0 +1,361 @@
+"""Generative adversarial networks (chapter 7): the losses, the source's DCGAN, a cheaper DCGAN, the
+training step, sampling, and a one-dimensional GAN small enough to differentiate by hand.
+
+Conventions: the discriminator returns **logits** l (any real number), D(x) = sigmoid(l) is its
+probability that x is real. Images are (n, 28, 28, 1) float32 in [-1, 1] (the generators end in tanh);
+:func:`to_gan_range` and :func:`to_unit_range` convert from and to the [0, 1] of the other chapters.
+
+The losses, written with softplus(t) = log(1 + e^t) so that no sigmoid is ever rounded to 0 or 1::
+
+    discriminator:              L_D = mean softplus(-l_real) + mean softplus(l_fake)
+    generator (non-saturating): L_G = mean softplus(-l_fake)            = -mean log D(G(z))
+    generator (minimax):        L_G = -mean softplus(l_fake)            =  mean log(1 - D(G(z)))
+
+These are binary cross-entropies from logits with labels 1 for real and 0 for fake (the discriminator)
+or 1 for fake (the non-saturating generator), which is how the source wrote them with Keras.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .validation import as_float_array, check_choice, check_finite_number, check_positive_int
+
+NOISE_DIM = 100
+SOURCE_BATCH_SIZE = 256
+SOURCE_LEARNING_RATE = 1e-4
+IMAGE_SHAPE = (28, 28, 1)
+
+
+# ----------------------------------------------------------------------------------------------------
+# the losses (NumPy, float64): the maths the chapter derives; the training step uses Keras' own BCE
+def softplus(t) -> np.ndarray:
+    """log(1 + e^t), elementwise, without overflow for large |t|."""
+    return np.logaddexp(0.0, np.asarray(t, dtype=np.float64))
+
+
+def _logits(value, name: str) -> np.ndarray:
+    logits = as_float_array(value, name, ndim=(1, 2))
+    if logits.ndim == 2 and logits.shape[1] != 1:
+        raise ValueError(f"{name} must have shape (n,) or (n, 1), got {logits.shape}")
+    if logits.size == 0:
+        raise ValueError(f"{name} must hold at least one logit")
+    return logits.reshape(-1)
+
+
+def discriminator_loss(real_logits, fake_logits) -> float:
+    """L_D = mean softplus(-l_real) + mean softplus(l_fake). Logits (n,) or (n, 1); the two batches
+    may differ in size. Equals BCE(1, real) + BCE(0, fake) from logits."""
+    real, fake = _logits(real_logits, "real_logits"), _logits(fake_logits, "fake_logits")
+    return float(softplus(-real).mean() + softplus(fake).mean())
+
+
+def generator_loss(fake_logits) -> float:
+    """The non-saturating generator loss L_G = mean softplus(-l_fake) = -mean log D(G(z)).
+    Logits (n,) or (n, 1). Its gradient stays large while the discriminator wins (l_fake << 0)."""
+    return float(softplus(-_logits(fake_logits, "fake_logits")).mean())
+
+
+def minimax_generator_loss(fake_logits) -> float:
+    """The generator's side of the minimax game, mean log(1 - D(G(z))) = -mean softplus(l_fake).
+    Its gradient vanishes exactly when the generator is losing badly: it saturates."""
+    return float(-softplus(_logits(fake_logits, "fake_logits")).mean())
+
+
+def optimal_discriminator(p_data, p_model) -> np.ndarray:
+    """D*(x) = p_data(x) / (p_data(x) + p_model(x)) for densities evaluated at the same points (any
+    shape, non-negative, not both zero)."""
+    p_data = as_float_array(p_data, "p_data")
+    p_model = as_float_array(p_model, "p_model")
+    if p_data.shape != p_model.shape:
+        raise ValueError(f"p_data and p_model must have the same shape, got {p_data.shape} and {p_model.shape}")
+    if (p_data < 0).any() or (p_model < 0).any():
+        raise ValueError("densities must be non-negative")
+    total = p_data + p_model
+    if (total == 0).any():
+        raise ValueError("p_data + p_model must be positive at every point")
+    return p_data / total
+
+
+# ----------------------------------------------------------------------------------------------------
+# a GAN in one dimension: generator x = a z + b, discriminator logit l = w x + c
+def linear_gan_gradients(params, real, z) -> np.ndarray:
+    """Gradients of the 1-D GAN with generator G(z) = a·z + b and discriminator logit l(x) = w·x + c.
+
+    params: (a, b, w, c); real: (n,) data samples; z: (m,) noise samples. Returns (4,) float64:
+    (dL_G/da, dL_G/db, dL_D/dw, dL_D/dc), with L_D the discriminator loss and L_G the non-saturating
+    generator loss above. With s = sigmoid::
+
+        dL_D/dw = mean(-s(-l_real)·x_real) + mean(s(l_fake)·x_fake)
+        dL_D/dc = mean(-s(-l_real))        + mean(s(l_fake))
+        dL_G/da = mean(-s(-l_fake)·w·z),   dL_G/db = mean(-s(-l_fake)·w)
+    """
+    a, b, w, c = _linear_params(params)
+    real = as_float_array(real, "real", ndim=1)
+    z = as_float_array(z, "z", ndim=1)
+    if real.size == 0 or z.size == 0:
+        raise ValueError("real and z must hold at least one sample each")
+    fake = a * z + b
+    l_real, l_fake = w * real + c, w * fake + c
+    s_real = 1.0 / (1.0 + np.exp(np.clip(l_real, -500, 500)))        # s(-l_real)
+    s_fake = 1.0 / (1.0 + np.exp(-np.clip(l_fake, -500, 500)))       # s(l_fake)
+    dw = np.mean(-s_real * real) + np.mean(s_fake * fake)
+    dc = np.mean(-s_real) + np.mean(s_fake)
+    dG_dfake = -(1.0 - s_fake) * w                                  # -s(-l_fake)·w
+    return np.array([np.mean(dG_dfake * z), np.mean(dG_dfake), dw, dc])
+
+
+def linear_gan_step(params, real, z, learning_rate: float = 0.1) -> np.ndarray:
+    """One simultaneous gradient-descent step of the 1-D GAN: both players use the gradients at the
+    current parameters (as the two-tape training step does). (a, b, w, c) -> new (4,) float64."""
+    lr = check_finite_number(learning_rate, "learning_rate", positive=True)
+    return _linear_params(params) - lr * linear_gan_gradients(params, real, z)
+
+
+def _linear_params(params) -> np.ndarray:
+    params = as_float_array(params, "params", ndim=1)
+    if params.shape != (4,):
+        raise ValueError(f"params must be (a, b, w, c), shape (4,), got {params.shape}")
+    return params
+
+
+def linear_gan_trajectory(params, real_mean: float = 2.0, real_std: float = 0.5, steps: int = 200,
+                          batch_size: int = 256, learning_rate: float = 0.1, seed: int = 0) -> np.ndarray:
+    """Train the 1-D GAN on N(real_mean, real_std²) data from ``params``; returns (steps + 1, 4) params
+    after each step (row 0 is the start). Shows the rotation of simultaneous gradient play."""
+    steps, batch_size = check_positive_int(steps, "steps"), check_positive_int(batch_size, "batch_size")
+    rng = np.random.default_rng(seed)
+    history = [_linear_params(params).copy()]
+    for _ in range(steps):
+        real = rng.normal(real_mean, real_std, batch_size)
+        history.append(linear_gan_step(history[-1], real, rng.standard_normal(batch_size), learning_rate))
+    return np.stack(history)
+
+
+# ----------------------------------------------------------------------------------------------------
+# the networks
+def build_source_generator(noise_dim: int = NOISE_DIM):
+    """The source's DCGAN generator (the TensorFlow tutorial's): Dense(7·7·256) → BN → LeakyReLU →
+    reshape (7, 7, 256) → ConvT(128, 5, stride 1) → BN → LeakyReLU → ConvT(64, 5, stride 2) → BN →
+    LeakyReLU → ConvT(1, 5, stride 2, tanh), no biases. (n, noise_dim) -> (n, 28, 28, 1) in [-1, 1]."""
+    import keras
+    from keras import layers
+
+    noise_dim = check_positive_int(noise_dim, "noise_dim")
+    return keras.Sequential([
+        keras.Input((noise_dim,)),
+        layers.Dense(7 * 7 * 256, use_bias=False), layers.BatchNormalization(), layers.LeakyReLU(0.3),
+        layers.Reshape((7, 7, 256)),
+        layers.Conv2DTranspose(128, 5, strides=1, padding="same", use_bias=False),
+        layers.BatchNormalization(), layers.LeakyReLU(0.3),
+        layers.Conv2DTranspose(64, 5, strides=2, padding="same", use_bias=False),
+        layers.BatchNormalization(), layers.LeakyReLU(0.3),
+        layers.Conv2DTranspose(1, 5, strides=2, padding="same", use_bias=False, activation="tanh"),
+    ], name="source_generator")
+
+
+def build_source_discriminator():
+    """The source's discriminator: Conv(64, 5, stride 2) → LeakyReLU → Dropout(0.3) → Conv(128, 5,
+    stride 2) → LeakyReLU → Dropout(0.3) → Flatten → Dense(1). (n, 28, 28, 1) -> (n, 1) logits."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential([
+        keras.Input(IMAGE_SHAPE),
+        layers.Conv2D(64, 5, strides=2, padding="same"), layers.LeakyReLU(0.3), layers.Dropout(0.3),
+        layers.Conv2D(128, 5, strides=2, padding="same"), layers.LeakyReLU(0.3), layers.Dropout(0.3),
+        layers.Flatten(), layers.Dense(1),
+    ], name="source_discriminator")
+
+
+def build_small_generator(noise_dim: int = NOISE_DIM, width: int = 64):
+    """Our cheaper generator: Dense(7·7·2w) → BN → ReLU → reshape → ConvT(w, 4, stride 2) → BN → ReLU
+    → ConvT(1, 4, stride 2, tanh). Kernels of 4 with stride 2 tile the output evenly (no checkerboard
+    from uneven overlap). (n, noise_dim) -> (n, 28, 28, 1) in [-1, 1]."""
+    import keras
+    from keras import layers
+
+    noise_dim, width = check_positive_int(noise_dim, "noise_dim"), check_positive_int(width, "width")
+    return keras.Sequential([
+        keras.Input((noise_dim,)),
+        layers.Dense(7 * 7 * 2 * width, use_bias=False), layers.BatchNormalization(), layers.ReLU(),
+        layers.Reshape((7, 7, 2 * width)),
+        layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False),
+        layers.BatchNormalization(), layers.ReLU(),
+        layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh"),
+    ], name="small_generator")
+
+
+def build_small_discriminator(width: int = 64):
+    """Our cheaper discriminator: Conv(w/2, 4, stride 2) → LeakyReLU(0.2) → Conv(w, 4, stride 2) →
+    LeakyReLU(0.2) → Flatten → Dense(1). (n, 28, 28, 1) -> (n, 1) logits."""
+    import keras
+    from keras import layers
+
+    width = check_positive_int(width, "width")
+    return keras.Sequential([
+        keras.Input(IMAGE_SHAPE),
+        layers.Conv2D(max(1, width // 2), 4, strides=2, padding="same"), layers.LeakyReLU(0.2),
+        layers.Conv2D(width, 4, strides=2, padding="same"), layers.LeakyReLU(0.2),
+        layers.Flatten(), layers.Dense(1),
+    ], name="small_discriminator")
+
+
+# ----------------------------------------------------------------------------------------------------
+# the two architectures the chapter compares, with their optimiser settings
+ARCHITECTURES = {
+    # name: (generator builder, discriminator builder, batch size, Adam learning rate, Adam beta_1,
+    #        decay of the moving average of the generator's weights, None for none)
+    "source": (build_source_generator, build_source_discriminator, SOURCE_BATCH_SIZE, SOURCE_LEARNING_RATE, 0.9,
+               None),
+    "small": (build_small_generator, build_small_discriminator, 128, 2e-4, 0.5, 0.999),
+}
+
+
+def build_gan(architecture: str, noise_dim: int = NOISE_DIM):
+    """(generator, discriminator, generator optimiser, discriminator optimiser, batch size) for
+    ``"source"`` (Adam(1e-4), batch 256, as the source) or ``"small"`` (Adam(2e-4, beta_1 = 0.5),
+    batch 128, the DCGAN paper's settings)."""
+    import keras
+
+    build_g, build_d, batch_size, lr, beta_1, _ = ARCHITECTURES[check_choice(architecture, "architecture",
+                                                                              ARCHITECTURES)]
+    return (build_g(noise_dim), build_d(), keras.optimizers.Adam(lr, beta_1=beta_1),
+            keras.optimizers.Adam(lr, beta_1=beta_1), batch_size)
+
+
+# ----------------------------------------------------------------------------------------------------
+# training and sampling
+def make_train_step(generator, discriminator, generator_optimizer, discriminator_optimizer,
+                    noise_dim: int = NOISE_DIM):
+    """The source's training step as a ``tf.function``: real images (n, 28, 28, 1) in [-1, 1] ->
+    (discriminator loss, generator loss) tensors, after one Adam step of each network.
+
+    One forward pass of each network under two ``GradientTape``s; each tape differentiates its own
+    player's loss with respect to its own weights only, so the two updates are simultaneous.
+    """
+    import keras
+    import tensorflow as tf
+
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+    noise_dim = check_positive_int(noise_dim, "noise_dim")
+
+    @tf.function
+    def train_step(real_images):
+        z = tf.random.normal([tf.shape(real_images)[0], noise_dim])
+        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+            fake_images = generator(z, training=True)
+            real_logits = discriminator(real_images, training=True)
+            fake_logits = discriminator(fake_images, training=True)
+            g_loss = bce(tf.ones_like(fake_logits), fake_logits)
+            d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(tf.zeros_like(fake_logits), fake_logits)
+        g_grads = g_tape.gradient(g_loss, generator.trainable_variables)
+        d_grads = d_tape.gradient(d_loss, discriminator.trainable_variables)
+        generator_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))
+        discriminator_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))
+        return d_loss, g_loss
+
+    return train_step
+
+
+def make_average_update(average_model, model, decay: float = 0.999):
+    """A ``tf.function`` that moves every weight of ``average_model`` towards ``model``'s:
+    w_avg <- d w_avg + (1 - d) w with d = min(decay, (1 + t) / (10 + t)) at update t (a short warm-up,
+    so the average does not remember the random start for long). Returns the decay used.
+
+    Averaging the generator's weights over the last ~1/(1 - decay) steps smooths out the rotation of the
+    two-player game (see the one-dimensional GAN): the average sits nearer the centre of the orbit than
+    any single iterate. It costs one multiply-add per weight per step.
+    """
+    import tensorflow as tf
+
+    decay = check_finite_number(decay, "decay", positive=True)
+    if decay >= 1:
+        raise ValueError(f"decay must be in (0, 1), got {decay!r}")
+    if len(average_model.weights) != len(model.weights):
+        raise ValueError("average_model and model must have the same architecture")
+    updates = tf.Variable(0.0, dtype=tf.float32, trainable=False, name="average_updates")
+
+    @tf.function
+    def update():
+        d = tf.minimum(decay, (1.0 + updates) / (10.0 + updates))
+        for average, current in zip(average_model.weights, model.weights):
+            average.assign(d * average + (1.0 - d) * current)
+        updates.assign_add(1.0)
+        return d
+
+    update.updates = updates          # checkpointed with the run
+    return update
+
+
+def to_gan_range(images) -> np.ndarray:
+    """Images (n, 28, 28[, 1]), uint8 in [0, 255] or float in [0, 1] -> (n, 28, 28, 1) float32 in [-1, 1]."""
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or images.shape[1:] != IMAGE_SHAPE:
+        raise ValueError(f"images must have shape (n, 28, 28) or (n, 28, 28, 1), got {images.shape}")
+    scale = 255.0 if images.dtype == np.uint8 else 1.0
+    return (images.astype(np.float32) / scale) * 2.0 - 1.0
+
+
+def to_unit_range(images) -> np.ndarray:
+    """Generator output in [-1, 1], (n, 28, 28, 1) -> (n, 28, 28) float32 in [0, 1]."""
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    return np.clip((images + 1.0) / 2.0, 0.0, 1.0)
+
+
+def latent_vectors(n: int, seed: int = 0, noise_dim: int = NOISE_DIM) -> np.ndarray:
+    """n standard-normal latent vectors, (n, noise_dim) float32, the same for the same seed."""
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((check_positive_int(n, "n"), check_positive_int(noise_dim, "noise_dim")),
+                               dtype=np.float32)
+
+
+def generate(generator, z, batch_size: int = 500) -> np.ndarray:
+    """Latent vectors (n, noise_dim) -> images (n, 28, 28) float32 in [0, 1] (inference mode)."""
+    noise_dim = generator.input_shape[-1]
+    z = np.asarray(z, dtype=np.float32)
+    if z.ndim != 2 or z.shape[1] != noise_dim:
+        raise ValueError(f"z must have shape (n, {noise_dim}), got {z.shape}")
+    batches = [np.asarray(generator(z[i:i + batch_size], training=False))
+               for i in range(0, len(z), check_positive_int(batch_size, "batch_size"))]
+    return to_unit_range(np.concatenate(batches))
+
+
+def sample_images(generator, n: int, seed: int = 0) -> np.ndarray:
+    """n generated images (n, 28, 28) in [0, 1] from :func:`latent_vectors` (n, seed)."""
+    return generate(generator, latent_vectors(n, seed, generator.input_shape[-1]))
+
+
+def interpolate_latents(z0, z1, steps: int = 8) -> np.ndarray:
+    """Straight-line path from z0 to z1, both (d,): returns (steps, d) float32 including both ends."""
+    z0, z1 = as_float_array(z0, "z0", ndim=1), as_float_array(z1, "z1", ndim=1)
+    if z0.shape != z1.shape:
+        raise ValueError(f"z0 and z1 must have the same shape, got {z0.shape} and {z1.shape}")
+    t = np.linspace(0.0, 1.0, check_positive_int(steps, "steps"))[:, None]
+    return ((1 - t) * z0 + t * z1).astype(np.float32)
+
+
+def count_parameters(model) -> int:
+    """Number of weights of a Keras model (trainable and not)."""
+    return int(sum(np.prod(w.shape) for w in model.weights))
+
+
+def multiply_adds_per_image(model) -> int:
+    """Multiply-adds of one forward pass of a model made of Dense / Conv2D / Conv2DTranspose layers (the
+    other layers are elementwise and cheap): a cost measure that does not depend on the machine."""
+    total = 0
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "Dense":
+            total += int(np.prod(layer.kernel.shape))
+        elif kind in ("Conv2D", "Conv2DTranspose"):
+            kh, kw, c_a, c_b = layer.kernel.shape                 # Conv2DTranspose: (kh, kw, out, in)
+            out_h, out_w = layer.output.shape[1:3]
+            in_h, in_w = layer.input.shape[1:3]
+            positions = out_h * out_w if kind == "Conv2D" else in_h * in_w
+            total += int(kh * kw * c_a * c_b * positions)
+    return total
