@@ -12,8 +12,12 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 .PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
+# One retry: executing a notebook with ipywidgets can deadlock nbclient now and then (jupyter/nbclient#312,
+# jupyter/nbconvert#2003); the hung cell times out, and on the retry the notebooks that ran are cached.
+# A real failure fails twice.
 book: data web-assets
-	$(VENV)/bin/jupyter-book build . -W --keep-going
+	$(VENV)/bin/jupyter-book build . -W --keep-going || { echo "book build failed; retrying once"; \
+	    $(VENV)/bin/jupyter-book build . -W --keep-going; }
 
 ## browser-test: build the book, open every page in headless Chromium, check internal links
 browser-test: book
