@@ -17,6 +17,9 @@ or 1 for fake (the non-saturating generator), which is how the source wrote them
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
 from .validation import as_float_array, check_choice, check_finite_number, check_positive_int
@@ -203,13 +206,29 @@ def build_small_discriminator(width: int = 64):
 
 # ----------------------------------------------------------------------------------------------------
 # the two architectures the chapter compares, with their optimiser settings
+@dataclass(frozen=True)
+class GanRecipe:
+    """How one architecture is built and trained."""
+
+    build_generator: Callable
+    build_discriminator: Callable
+    batch_size: int
+    learning_rate: float              # Adam's, for both players
+    beta_1: float                     # Adam's
+    average_decay: float | None       # moving average of the generator's weights; None: no average
+
+
 ARCHITECTURES = {
-    # name: (generator builder, discriminator builder, batch size, Adam learning rate, Adam beta_1,
-    #        decay of the moving average of the generator's weights, None for none)
-    "source": (build_source_generator, build_source_discriminator, SOURCE_BATCH_SIZE, SOURCE_LEARNING_RATE, 0.9,
-               None),
-    "small": (build_small_generator, build_small_discriminator, 128, 2e-4, 0.5, 0.999),
+    "source": GanRecipe(build_source_generator, build_source_discriminator, SOURCE_BATCH_SIZE,
+                        SOURCE_LEARNING_RATE, beta_1=0.9, average_decay=None),
+    "small": GanRecipe(build_small_generator, build_small_discriminator, 128, 2e-4, beta_1=0.5,
+                       average_decay=0.999),
 }
+
+
+def get_recipe(architecture: str) -> GanRecipe:
+    """The :class:`GanRecipe` of ``"source"`` or ``"small"``."""
+    return ARCHITECTURES[check_choice(architecture, "architecture", ARCHITECTURES)]
 
 
 def build_gan(architecture: str, noise_dim: int = NOISE_DIM):
@@ -218,10 +237,10 @@ def build_gan(architecture: str, noise_dim: int = NOISE_DIM):
     batch 128, the DCGAN paper's settings)."""
     import keras
 
-    build_g, build_d, batch_size, lr, beta_1, _ = ARCHITECTURES[check_choice(architecture, "architecture",
-                                                                              ARCHITECTURES)]
-    return (build_g(noise_dim), build_d(), keras.optimizers.Adam(lr, beta_1=beta_1),
-            keras.optimizers.Adam(lr, beta_1=beta_1), batch_size)
+    recipe = get_recipe(architecture)
+    return (recipe.build_generator(noise_dim), recipe.build_discriminator(),
+            keras.optimizers.Adam(recipe.learning_rate, beta_1=recipe.beta_1),
+            keras.optimizers.Adam(recipe.learning_rate, beta_1=recipe.beta_1), recipe.batch_size)
 
 
 # ----------------------------------------------------------------------------------------------------

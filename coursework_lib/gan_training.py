@@ -43,7 +43,7 @@ def load_generator(architecture: str, directory: Path | None = None):
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py --architecture "
                                 f"{architecture}`")
-    generator = gan.ARCHITECTURES[architecture][0]()
+    generator = gan.get_recipe(architecture).build_generator()
     generator.load_weights(path)
     return generator
 
@@ -106,11 +106,11 @@ class GanRun:
                      d_optimizer=self.d_optimizer, epoch=self.epoch)
         # The generator that is sampled, scored and exported: the moving average of the trained
         # generator's weights where the architecture asks for one, else the trained generator itself.
-        decay = gan.ARCHITECTURES[self.architecture][5]
+        decay = gan.get_recipe(self.architecture).average_decay
         self.average_update = None
         self.sampled_generator = self.generator
         if decay is not None:
-            self.sampled_generator = gan.ARCHITECTURES[self.architecture][0]()
+            self.sampled_generator = gan.get_recipe(self.architecture).build_generator()
             self.sampled_generator.set_weights(self.generator.get_weights())
             self.average_update = gan.make_average_update(self.sampled_generator, self.generator, decay)
             parts.update(average_generator=self.sampled_generator, average_updates=self.average_update.updates)
@@ -206,9 +206,10 @@ class GanRun:
         paths = exported_paths(self.architecture, directory)
         paths["weights"].parent.mkdir(parents=True, exist_ok=True)
         self.sampled_generator.save_weights(paths["weights"])
-        build_g, build_d, batch_size, lr, beta_1, decay = gan.ARCHITECTURES[self.architecture]
-        info = {"architecture": self.architecture, "batch_size": batch_size, "learning_rate": lr,
-                "beta_1": beta_1, "weight_average_decay": decay, "seed": self.seed, "num_train": len(self.images),
+        recipe = gan.get_recipe(self.architecture)
+        info = {"architecture": self.architecture, "batch_size": recipe.batch_size,
+                "learning_rate": recipe.learning_rate, "beta_1": recipe.beta_1,
+                "weight_average_decay": recipe.average_decay, "seed": self.seed, "num_train": len(self.images),
                 "generator_parameters": gan.count_parameters(self.generator),
                 "generator_multiply_adds": gan.multiply_adds_per_image(self.generator),
                 "discriminator_multiply_adds": gan.multiply_adds_per_image(self.discriminator),
