@@ -4,7 +4,8 @@
 
 (a) the report's NumPy loop as written: one image, dense T (N x 784), every product with T recomputed;
 (b) an efficient one-image NumPy loop: T as an index set, only the N observed outputs computed;
-(c) the batched TensorFlow inversion: images x restarts per step, the whole loop in one tf.function.
+(c) the batched TensorFlow inversion: images x restarts per step, the whole loop in one XLA-compiled
+    tf.function.
 Throughput is in image-iterations per second; the script prints the ratios (targets: c/a >= 100,
 c/b >= 5) and (c)'s achieved GFLOP/s next to a measured large-matmul rate and a nominal peak.
 Uses the eights generator of data/eights/generator.mat.
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # oneDNN's matrix products: about 1.5x faster here
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -29,7 +31,7 @@ from coursework_lib.inversion import inversion_throughputs, matmul_gflops, nomin
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--N", type=int, default=400)
-    parser.add_argument("--images", type=int, default=64)
+    parser.add_argument("--images", type=int, default=256)
     parser.add_argument("--restarts", type=int, default=16)
     parser.add_argument("--steps", type=int, default=300)
     args = parser.parse_args(argv)

@@ -91,12 +91,12 @@ def test_gradient_descent_on_a_quadratic_matches_closed_form():
     np.testing.assert_allclose(costs, np.sum(c ** 2) * 0.64 ** np.arange(10))
 
 
-def test_batched_tf_gd_follows_the_numpy_descent():
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_batched_tf_gd_follows_the_numpy_descent(jit_compile):
     G, T, Xn, Z = problem(6, "mask", N=300)
-    _, costs = inv.fast_gradient_descent(G, Xn, Z, observed=np.arange(300), lr=1e-4, num_iters=100)
-    z_np, _ = inv.fast_gradient_descent(G, Xn, Z, observed=np.arange(300), lr=1e-4, num_iters=100)
+    z_np, costs = inv.fast_gradient_descent(G, Xn, Z, observed=np.arange(300), lr=1e-4, num_iters=100)
     out = inv.invert_batch(G, Xn[None], observed=np.arange(300), cost="report", method="gd", lr=1e-4,
-                           num_steps=100, Z0=Z[None], record_every=10)
+                           num_steps=100, Z0=Z[None], record_every=10, jit_compile=jit_compile)
     np.testing.assert_allclose(out["z"][0], z_np, rtol=2e-3, atol=2e-3)
     np.testing.assert_allclose(out["history"][:, 0, 0], costs[::10], rtol=1e-4)
 
