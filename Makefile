@@ -65,9 +65,9 @@ weights-ch08: $(STAMP)
 weights-cnn: $(STAMP)
 	$(ONEDNN) $(PY) scripts/train_cnn.py
 
-## weights-denoisers: chapter 5's autoencoders (shipped weights: --fast; drop it for the full settings)
+## weights-denoisers: chapter 5's autoencoders at the sources' full settings (about 30 min)
 weights-denoisers: $(STAMP)
-	$(PY) scripts/train_denoisers.py --fast
+	$(ONEDNN) $(PY) scripts/train_denoisers.py
 
 ## weights-optimizers: the full Adam / SGD / momentum comparison on the source CNN (log in weights/)
 weights-optimizers: $(STAMP)
