@@ -277,10 +277,13 @@ def make_train_step(generator, discriminator, generator_optimizer, discriminator
     return train_step
 
 
-def make_average_update(average_model, model, decay: float = 0.999):
+def make_average_update(average_model, model, counter, decay: float = 0.999):
     """A ``tf.function`` that moves every weight of ``average_model`` towards ``model``'s:
     w_avg <- d w_avg + (1 - d) w with d = min(decay, (1 + t) / (10 + t)) at update t (a short warm-up,
     so the average does not remember the random start for long). Returns the decay used.
+
+    counter: a scalar float ``tf.Variable`` holding t (start it at 0); each update adds one. It is the
+    caller's, so that a checkpoint can save it with the weights and a resumed run continues the warm-up.
 
     Averaging the generator's weights over the last ~1/(1 - decay) steps smooths out the rotation of the
     two-player game (see the one-dimensional GAN): the average sits nearer the centre of the orbit than
@@ -293,17 +296,17 @@ def make_average_update(average_model, model, decay: float = 0.999):
         raise ValueError(f"decay must be in (0, 1), got {decay!r}")
     if len(average_model.weights) != len(model.weights):
         raise ValueError("average_model and model must have the same architecture")
-    updates = tf.Variable(0.0, dtype=tf.float32, trainable=False, name="average_updates")
+    if not isinstance(counter, tf.Variable) or counter.shape != () or counter.dtype != tf.float32:
+        raise TypeError(f"counter must be a scalar float32 tf.Variable, got {counter!r}")
 
     @tf.function
     def update():
-        d = tf.minimum(decay, (1.0 + updates) / (10.0 + updates))
+        d = tf.minimum(decay, (1.0 + counter) / (10.0 + counter))
         for average, current in zip(average_model.weights, model.weights):
             average.assign(d * average + (1.0 - d) * current)
-        updates.assign_add(1.0)
+        counter.assign_add(1.0)
         return d
 
-    update.updates = updates          # checkpointed with the run
     return update
 
 

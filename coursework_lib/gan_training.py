@@ -112,8 +112,10 @@ class GanRun:
         if decay is not None:
             self.sampled_generator = gan.get_recipe(self.architecture).build_generator()
             self.sampled_generator.set_weights(self.generator.get_weights())
-            self.average_update = gan.make_average_update(self.sampled_generator, self.generator, decay)
-            parts.update(average_generator=self.sampled_generator, average_updates=self.average_update.updates)
+            average_updates = tf.Variable(0.0, trainable=False, name="average_updates")
+            self.average_update = gan.make_average_update(self.sampled_generator, self.generator,
+                                                          average_updates, decay)
+            parts.update(average_generator=self.sampled_generator, average_updates=average_updates)
         self.checkpoint = tf.train.Checkpoint(**parts)
         self.manager = tf.train.CheckpointManager(self.checkpoint, self.run_dir / "checkpoints", max_to_keep=2)
         self.grid_z = gan.latent_vectors(GRID_SIZE, GRID_SEED)

@@ -198,13 +198,20 @@ def test_resumable_training_run(tmp_path):
 
 
 def test_weight_average_moves_towards_the_model():
+    import tensorflow as tf
+
     generator, average = gan.build_small_generator(width=4), gan.build_small_generator(width=4)
     average.set_weights([np.zeros_like(w) for w in generator.get_weights()])
-    update = gan.make_average_update(average, generator, decay=0.5)
+    counter = tf.Variable(0.0)
+    update = gan.make_average_update(average, generator, counter, decay=0.5)
     assert float(update()) == pytest.approx(0.1)          # warm-up: (1 + 0) / (10 + 0)
     np.testing.assert_allclose(average.get_weights()[0], 0.9 * generator.get_weights()[0], rtol=1e-6)
+    assert float(counter) == 1.0
+    assert float(update()) == pytest.approx(2 / 11)       # (1 + 1) / (10 + 1)
     with pytest.raises(ValueError, match="decay must be in"):
-        gan.make_average_update(average, generator, decay=1.0)
+        gan.make_average_update(average, generator, counter, decay=1.0)
+    with pytest.raises(TypeError, match="counter must be a scalar float32 tf.Variable"):
+        gan.make_average_update(average, generator, 0.0)
 
 
 def test_first_epoch_matching():
