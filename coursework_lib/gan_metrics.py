@@ -95,12 +95,14 @@ def frechet_floor(classifier, real_a, real_b) -> float:
 
 def score_images(images, classifier, reference_statistics) -> dict:
     """Judge (n, 28, 28) images in [0, 1]: confident fraction, class counts and ratio, and the Fréchet
-    distance of their features to ``reference_statistics`` (mean, covariance) of real images."""
-    p = models.classifier_probabilities(classifier, images)
+    distance of their features to ``reference_statistics`` (mean, covariance) of real images.
+    The classifier runs once: its last layer turns the features into the logits."""
+    features = models.classifier_features(classifier, images)
+    p = models.probabilities_from_logits(classifier.layers[-1](features))
     counts = predicted_class_counts(p)
     return {"confident_fraction": confident_fraction(p), "class_counts": counts.tolist(),
             "class_ratio": class_ratio(counts),
-            "fid_cnn": frechet_distance(*classifier_statistics(classifier, images), *reference_statistics)}
+            "fid_cnn": frechet_distance(*feature_statistics(features), *reference_statistics)}
 
 
 def score_generator(generator, classifier, reference_statistics, num_samples: int = NUM_SAMPLES,

@@ -92,6 +92,7 @@ class GanRun:
         from .data import load_mnist
 
         self.architecture = check_choice(architecture, "architecture", gan.ARCHITECTURES)
+        self.recipe = gan.get_recipe(self.architecture)
         self.run_dir = Path(run_dir)
         self.seed = seed
         tf.keras.utils.set_random_seed(seed)
@@ -106,11 +107,11 @@ class GanRun:
                      d_optimizer=self.d_optimizer, epoch=self.epoch)
         # The generator that is sampled, scored and exported: the moving average of the trained
         # generator's weights where the architecture asks for one, else the trained generator itself.
-        decay = gan.get_recipe(self.architecture).average_decay
+        decay = self.recipe.average_decay
         self.average_update = None
         self.sampled_generator = self.generator
         if decay is not None:
-            self.sampled_generator = gan.get_recipe(self.architecture).build_generator()
+            self.sampled_generator = self.recipe.build_generator()
             self.sampled_generator.set_weights(self.generator.get_weights())
             average_updates = tf.Variable(0.0, trainable=False, name="average_updates")
             self.average_update = gan.make_average_update(self.sampled_generator, self.generator,
@@ -208,7 +209,7 @@ class GanRun:
         paths = exported_paths(self.architecture, directory)
         paths["weights"].parent.mkdir(parents=True, exist_ok=True)
         self.sampled_generator.save_weights(paths["weights"])
-        recipe = gan.get_recipe(self.architecture)
+        recipe = self.recipe
         info = {"architecture": self.architecture, "batch_size": recipe.batch_size,
                 "learning_rate": recipe.learning_rate, "beta_1": recipe.beta_1,
                 "weight_average_decay": recipe.average_decay, "seed": self.seed, "num_train": len(self.images),

@@ -148,12 +148,16 @@ def classifier_logits(model, images, batch_size: int = 1000) -> np.ndarray:
     return np.asarray(model.predict(as_model_input(images), batch_size=batch_size, verbose=0))
 
 
+def probabilities_from_logits(logits) -> np.ndarray:
+    """(n, num_classes) logits -> float32 softmax probabilities (computed in float64; rows sum to 1)."""
+    from .activations import softmax
+
+    return softmax(np.asarray(logits, dtype=np.float64)).astype(np.float32)
+
+
 def classifier_probabilities(model, images, batch_size: int = 1000) -> np.ndarray:
     """(n, 28, 28[, 1]) images -> (n, num_classes) float32 softmax probabilities (rows sum to 1)."""
-    logits = classifier_logits(model, images, batch_size).astype(np.float64)
-    logits -= logits.max(axis=1, keepdims=True)
-    p = np.exp(logits)
-    return (p / p.sum(axis=1, keepdims=True)).astype(np.float32)
+    return probabilities_from_logits(classifier_logits(model, images, batch_size))
 
 
 def penultimate_model(model):

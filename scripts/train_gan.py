@@ -35,7 +35,7 @@ DEFAULT_EPOCHS = {"source": 50, "small": 30}
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--architecture", choices=sorted(DEFAULT_EPOCHS), default="source")
-    parser.add_argument("--epochs", type=int, default=None, help="train up to this epoch (default: 50 / 20)")
+    parser.add_argument("--epochs", type=int, default=None, help="train up to this epoch (default: 50 for source, 30 for small)")
     parser.add_argument("--checkpoint-every", type=int, default=15)
     parser.add_argument("--num-train", type=int, default=None, help="use only the first N training images")
     parser.add_argument("--num-eval-samples", type=int, default=10_000)

@@ -178,6 +178,26 @@ def test_class_scores():
         gan_metrics.confident_fraction(p, threshold=0)
 
 
+def test_score_images_equals_separate_probability_and_feature_passes():
+    import keras
+
+    keras.utils.set_random_seed(3)
+    classifier = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, strides=2),
+                                   keras.layers.Flatten(), keras.layers.Dense(8, activation="relu"),
+                                   keras.layers.Dense(10)])
+    images = np.random.default_rng(4).random((64, 28, 28), dtype=np.float32)
+    reference = gan_metrics.feature_statistics(np.random.default_rng(5).normal(size=(100, 8)))
+    scores = gan_metrics.score_images(images, classifier, reference)
+    logits = classifier.predict(images[..., None], verbose=0).astype(np.float64)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    assert scores["class_counts"] == np.bincount(p.argmax(axis=1), minlength=10).tolist()
+    assert scores["confident_fraction"] == pytest.approx(np.mean(p.max(axis=1) >= 0.9))
+    features = keras.Model(classifier.inputs, classifier.layers[-2].output).predict(images[..., None], verbose=0)
+    expected = gan_metrics.frechet_distance(features.mean(0), np.cov(features.T.astype(np.float64)), *reference)
+    assert scores["fid_cnn"] == pytest.approx(expected, rel=1e-5)
+
+
 def test_resumable_training_run(tmp_path):
     run = gan_training.GanRun("small", tmp_path / "run", num_train=256)
     log = run.train(1, checkpoint_every=1, export_dir=tmp_path / "w", progress=lambda line: None)
