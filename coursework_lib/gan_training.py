@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from . import gan, gan_metrics, models
+from .image_grid import tile_images
 from .validation import check_choice, check_positive_int
 
 GRID_SIZE = 16          # samples in the per-epoch grid (4 x 4), from latent seed GRID_SEED
@@ -57,16 +58,9 @@ def load_log(architecture: str, directory: Path | None = None) -> list[dict]:
 
 
 def grid_image(images, ncols: int = 4, pad: int = 2) -> np.ndarray:
-    """(n, 28, 28) images in [0, 1] -> one uint8 mosaic with ``ncols`` columns and white gaps."""
-    images = np.asarray(images)
-    n, h, w = images.shape
-    rows = int(np.ceil(n / ncols))
-    out = np.full((rows * (h + pad) + pad, ncols * (w + pad) + pad), 255, dtype=np.uint8)
-    for i, image in enumerate(images):
-        r, c = divmod(i, ncols)
-        out[pad + r * (h + pad):pad + r * (h + pad) + h,
-            pad + c * (w + pad):pad + c * (w + pad) + w] = np.round(255 * (1 - image))  # dark ink on white
-    return out
+    """(n, 28, 28) images in [0, 1] -> one uint8 mosaic with ``ncols`` columns: dark ink on white, with
+    white gaps and a white frame of ``pad`` pixels."""
+    return np.round(255 * (1 - tile_images(images, ncols, pad, border=True, fill=0.0))).astype(np.uint8)
 
 
 def save_gif(frame_paths, path: Path, scale: int = 2, milliseconds: int = 150) -> Path:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import optimizers
 from .generators import DenseGenerator, ReportGenerator, sigmoid_negative, sigmoid_negative_derivative
 from .validation import as_float_array, check_choice, check_finite_number, check_positive_int
 
@@ -159,15 +160,16 @@ def fast_gradient_descent(G: ReportGenerator, y_meas, Z0, *, T=None, observed=No
 # 2. optimisers on z (NumPy)
 def adam_step(z, grad, m, v, t, lr: float = 0.01, beta1: float = 0.9, beta2: float = 0.999,
               eps: float = 1e-8):
-    """One Adam step (Kingma & Ba) with bias correction; t is the 1-based step number.
+    """One Adam step (Kingma & Ba) with bias correction, in the report's argument order; t is the
+    1-based step number. It is chapter 4's :func:`coursework_lib.optimizers.adam_step` in its textbook
+    form (ε added to sqrt(v̂)).
 
     z, grad, m, v: arrays of one shape. Returns (z_new, m_new, v_new).
     """
-    m = beta1 * m + (1.0 - beta1) * grad
-    v = beta2 * v + (1.0 - beta2) * grad ** 2
-    m_hat = m / (1.0 - beta1 ** t)
-    v_hat = v / (1.0 - beta2 ** t)
-    return z - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+    state = {"m": m, "v": v, "t": int(t) - 1}
+    z_new, state = optimizers.adam_step(z, grad, state, lr=lr, beta_1=beta1, beta_2=beta2, epsilon=eps,
+                                        textbook_epsilon=True)
+    return z_new, state["m"], state["v"]
 
 
 def minimize(cost_and_gradient, Z0, *, method: str = "gd", lr: float = 1e-3, num_iters: int = 1000,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .metrics import mean_psnr, mse_per_image
 from .validation import as_float_array, check_finite_number, check_positive_int
 
 # --------------------------------------------------------------------------------------------------
@@ -101,25 +102,6 @@ def kl_monte_carlo(mu, log_var, num_samples: int = 100_000, seed: int = 0):
     z = mu + np.exp(0.5 * log_var) * eps
     log_ratio = gaussian_log_density(z, mu, log_var) - gaussian_log_density(z, 0.0, np.zeros_like(mu))
     return float(log_ratio.mean()), float(log_ratio.std(ddof=1) / np.sqrt(num_samples))
-
-
-def mse_per_image(X, X_hat):
-    """Per-image mean squared error. X, X_hat: (n, ...) same shape -> (n,) float64."""
-    X = as_float_array(X, "X")
-    X_hat = as_float_array(X_hat, "X_hat", shape=X.shape)
-    if X.ndim < 2:
-        raise ValueError(f"X must have a batch axis and at least one more, got shape {X.shape}")
-    return np.mean((X.astype(np.float64) - X_hat) ** 2, axis=tuple(range(1, X.ndim)))
-
-
-def psnr(X, X_hat, max_value: float = 1.0):
-    """Peak signal-to-noise ratio in dB, 10 log10(max^2 / MSE), computed per image then averaged.
-
-    X, X_hat: (n, h, w, c) (or any (n, ...)) float in [0, max_value] -> float (mean over images).
-    """
-    max_value = check_finite_number(max_value, "max_value", positive=True)
-    mse = np.maximum(mse_per_image(X, X_hat), 1e-12)
-    return float(np.mean(10.0 * np.log10(max_value ** 2 / mse)))
 
 
 def vae_loss(X, X_hat, mu, log_var, alpha: float):
@@ -425,7 +407,7 @@ def sample_prior(vae, num: int, seed: int = 0):
 def evaluate_reconstruction(vae, X_in, X_target, batch_size: int = 512):
     """Mean per-pixel MSE and mean PSNR of ``reconstruct(vae, X_in)`` against X_target: (mse, psnr)."""
     X_hat = reconstruct(vae, X_in, batch_size)
-    return float(np.mean(mse_per_image(X_target, X_hat))), psnr(X_target, X_hat)
+    return float(np.mean(mse_per_image(X_target, X_hat))), mean_psnr(X_target, X_hat)
 
 
 # --------------------------------------------------------------------------------------------------

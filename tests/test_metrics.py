@@ -18,10 +18,28 @@ def pair():
 def test_psnr_is_ten_log10_of_one_over_mse(pair):
     X, Y = pair
     mse = np.mean((X.astype(np.float64) - Y) ** 2, axis=(1, 2))
-    np.testing.assert_allclose(metrics.psnr(X, Y), 10 * np.log10(1.0 / mse), rtol=1e-4)
+    np.testing.assert_allclose(metrics.psnr(X, Y), 10 * np.log10(1.0 / mse), rtol=1e-12)
     np.testing.assert_allclose(metrics.psnr(255 * X[..., None], 255 * Y[..., None], max_val=255.0),
-                               10 * np.log10(1.0 / mse), rtol=1e-4)
+                               10 * np.log10(1.0 / mse), rtol=1e-6)
     assert metrics.psnr(X, Y).shape == (6,)
+    assert metrics.psnr(X, X)[0] == np.inf
+
+
+def test_psnr_matches_tensorflow(pair):
+    import tensorflow as tf
+
+    X, Y = pair
+    np.testing.assert_allclose(metrics.psnr(X, Y), tf.image.psnr(X[..., None], Y[..., None], max_val=1.0), rtol=1e-5)
+
+
+def test_mean_psnr_matches_scikit_image():
+    from skimage.metrics import peak_signal_noise_ratio
+
+    rng = np.random.default_rng(1)
+    X = rng.uniform(size=(3, 8, 8, 3))
+    X_hat = np.clip(X + rng.normal(0, 0.05, size=X.shape), 0, 1)
+    reference = np.mean([peak_signal_noise_ratio(x, y, data_range=1.0) for x, y in zip(X, X_hat)])
+    assert metrics.mean_psnr(X, X_hat) == pytest.approx(reference, rel=1e-6)
 
 
 def test_ssim_matches_scikit_image(pair):
@@ -41,6 +59,9 @@ def test_ssim_matches_scikit_image(pair):
 def test_metrics_reject_bad_images(X, Y, error, match):
     with pytest.raises(error, match=match):
         metrics.ssim(X, Y)
+    if match != "11×11":
+        with pytest.raises(error, match=match):
+            metrics.psnr(X, Y)
 
 
 def test_quality_row_averages_per_image_scores(pair):

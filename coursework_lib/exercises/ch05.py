@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..metrics import psnr
 from .core import Exercise, register
 
 
@@ -18,13 +19,6 @@ def _noise_cases(rng):
 
 
 register(Exercise(id="ch05-add-noise", graded="add_noise", reference=add_noise, cases=_noise_cases))
-
-
-def psnr(X, Y):
-    """Per-image PSNR in dB for images in [0, 1]: X, Y (n, h, w) -> (n,) = 10 log10(1 / MSE)."""
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
-    mse = np.mean((X - Y) ** 2, axis=tuple(range(1, X.ndim)))
-    return 10.0 * np.log10(1.0 / mse)
 
 
 def _psnr_cases(rng):

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import gan
-from .vae import mosaic
+from ..image_grid import tile_images
 
 LABELS = {"source": "source DCGAN", "small": "our small DCGAN"}
 COLOURS = {"source": "tab:blue", "small": "tab:red"}
@@ -123,7 +123,7 @@ def plot_samples(rows: dict, ncols: int = 10, size: float = 0.9):
     fig, axes = plt.subplots(len(rows), 1, figsize=(size * ncols, size * 1.1 * sum(
         int(np.ceil(len(v) / ncols)) for v in rows.values()) + 0.4 * len(rows)), squeeze=False)
     for ax, (title, images) in zip(axes[:, 0], rows.items()):
-        ax.imshow(mosaic(images, ncols), cmap="gray", vmin=0, vmax=1)
+        ax.imshow(tile_images(images, ncols), cmap="gray", vmin=0, vmax=1)
         ax.set_title(title, fontsize=9)
         ax.axis("off")
     return fig

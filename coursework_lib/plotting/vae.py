@@ -7,20 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import vae as V
-
-
-def mosaic(images, ncols: int, pad: int = 1) -> np.ndarray:
-    """Tile (n, h, w[, c]) images into one (rows*(h+pad), ncols*(w+pad)[, c]) array, padding white."""
-    images = np.asarray(images)
-    if images.ndim == 4 and images.shape[-1] == 1:
-        images = images[..., 0]
-    n, h, w = images.shape[:3]
-    rows = int(np.ceil(n / ncols))
-    out = np.ones((rows * (h + pad) - pad, ncols * (w + pad) - pad, *images.shape[3:]), dtype=np.float32)
-    for i, image in enumerate(images):
-        r, c = divmod(i, ncols)
-        out[r * (h + pad):r * (h + pad) + h, c * (w + pad):c * (w + pad) + w] = image
-    return out
+from ..image_grid import tile_images
 
 
 def plot_kl_check(num_samples: int = 20_000, seed: int = 0):
@@ -76,7 +63,7 @@ def plot_image_rows(rows: dict, title: str = "", ncols: int | None = None, size:
 def plot_latent_map(images, extent: float, num: int, title: str = "Decoded 2-D latent grid"):
     """The decoder's output on ``latent_grid(extent, num)``: one mosaic with z1, z2 axes."""
     fig, ax = plt.subplots(figsize=(6, 6))
-    ax.imshow(mosaic(images, num, pad=0), cmap="gray", extent=(-extent, extent, -extent, extent))
+    ax.imshow(tile_images(images, num, pad=0), cmap="gray", extent=(-extent, extent, -extent, extent))
     ax.grid(False)
     ax.set_xlabel("$z_1$"), ax.set_ylabel("$z_2$"), ax.set_title(title)
     return fig
@@ -109,7 +96,7 @@ def plot_alpha_sweep(results):
         points = plot_latent_scatter(ax_top, res["mu"], res["labels"],
                                      f"α = {res['alpha']:g}\nPSNR {res['psnr']:.1f} dB, KL {res['kl']:.1f} nats")
         samples = res["samples"]
-        ax_bottom.imshow(mosaic(samples, int(np.sqrt(len(samples)))), cmap="gray", vmin=0, vmax=1)
+        ax_bottom.imshow(tile_images(samples, int(np.sqrt(len(samples)))), cmap="gray", vmin=0, vmax=1)
         ax_bottom.grid(False), ax_bottom.set_xticks([]), ax_bottom.set_yticks([])
         ax_bottom.set_title("samples z ~ N(0, I)", fontsize=10)
     fig.colorbar(points, ax=axes[0, -1], ticks=range(10), label="digit", fraction=0.08, pad=0.04)
