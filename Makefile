@@ -11,7 +11,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 # Training scripts and benchmarks switch oneDNN back on (2-4x faster here; its notice is harmless there).
 ONEDNN := TF_ENABLE_ONEDNN_OPTS=1
 
-.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs
+.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs bench-denoising-ceiling
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
 # One retry: executing a notebook with ipywidgets can deadlock nbclient now and then (jupyter/nbclient#312,
@@ -85,6 +85,10 @@ weights-vae: $(STAMP)
 ## bench-inversion: throughput of the report's NumPy loop, a fast NumPy loop and batched TensorFlow inversion
 bench-inversion: $(STAMP)
 	$(ONEDNN) $(PY) benchmarks/inversion_benchmark.py
+
+## bench-denoising-ceiling: accuracy of a CNN trained directly on noisy digits (what denoise-then-classify can hope for)
+bench-denoising-ceiling: $(STAMP)
+	$(ONEDNN) $(PY) benchmarks/denoising_ceiling.py
 
 ## bench-cs: the full compressed-sensing sweep (generator prior vs Lasso, m = 10 ... 400)
 bench-cs: $(STAMP)
