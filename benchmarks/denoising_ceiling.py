@@ -30,9 +30,9 @@ from coursework_lib import autoencoders as ae  # noqa: E402
 from coursework_lib.book import seed_everything  # noqa: E402
 from coursework_lib.data import load_mnist, to_unit_float  # noqa: E402
 from coursework_lib.metrics import accuracy  # noqa: E402
-from coursework_lib.models import build_improved_cnn  # noqa: E402
+from coursework_lib.models import build_improved_cnn, compile_classifier  # noqa: E402
 
-TARGETS = {0.2: 0.992, 0.6: 0.985, 0.9: 0.95, 1.0: 0.96}   # issue #5's denoised-then-classified goals
+TARGETS = ae.DENOISING_TARGETS
 
 
 def main(argv=None):
@@ -48,11 +48,9 @@ def main(argv=None):
     seed_everything(0)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     X_train, X_test = to_unit_float(x_train)[..., None], to_unit_float(x_test)[..., None]
-    noisy_test = {s: ae.add_gaussian_noise(X_test, s, seed=100 + int(10 * s)) for s in TARGETS}  # as chapter 5
-    model = build_improved_cnn()
+    noisy_test = ae.noisy_test_sets(X_test, TARGETS)                  # chapter 5's noisy test images
     steps = args.epochs * int(np.ceil(len(X_train) / args.batch_size))
-    model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(args.lr, steps)),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model = compile_classifier(build_improved_cnn(), lr=keras.optimizers.schedules.CosineDecay(args.lr, steps))
     rng, start, history = np.random.default_rng(1), time.perf_counter(), []
     for epoch in range(1, args.epochs + 1):
         X_noisy, _ = ae.noisy_pairs(X_train, args.sigmas, seed=rng)

@@ -70,8 +70,9 @@ def build_improved_cnn(input_shape=(28, 28, 1), num_classes: int = 10, width: in
     return keras.Sequential(stack, name="improved_cnn")
 
 
-def compile_classifier(model, lr: float = 1e-3):
-    """Adam + sparse categorical cross-entropy from logits + accuracy, as in the source report."""
+def compile_classifier(model, lr=1e-3):
+    """Adam + sparse categorical cross-entropy from logits + accuracy, as in the source report.
+    lr: a float, or a ``keras.optimizers.schedules.LearningRateSchedule``."""
     import keras
 
     model.compile(optimizer=keras.optimizers.Adam(lr),

@@ -115,3 +115,11 @@ def test_denoise_accepts_any_image_layout_and_returns_nhwc():
     np.testing.assert_allclose(out.reshape(4, 784), autoencoder(X.reshape(4, 784)).numpy(), rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match="784 values per image"):
         ae.reshape_for_model(autoencoder, np.zeros((4, 27, 27)))
+
+
+def test_noisy_test_sets_use_one_fixed_seed_per_sigma():
+    X = np.random.default_rng(0).random((3, 4, 4)).astype(np.float32)
+    sets = ae.noisy_test_sets(X, (0.2, 0.6, 1.0))
+    for sigma, seed in ((0.2, 102), (0.6, 106), (1.0, 110)):
+        Z = np.random.default_rng(seed).standard_normal(X.shape, dtype=np.float32)
+        np.testing.assert_array_equal(sets[sigma], np.clip(X + np.float32(sigma) * Z, 0, 1))
