@@ -28,6 +28,7 @@ NOISE_DIM = 100
 SOURCE_BATCH_SIZE = 256
 SOURCE_LEARNING_RATE = 1e-4
 IMAGE_SHAPE = (28, 28, 1)
+NUM_CLASSES = 10
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -171,22 +172,37 @@ def build_source_discriminator():
     ], name="source_discriminator")
 
 
+def _small_generator_layers(width: int) -> list:
+    """The layers of our small generator after its input: Dense(7·7·2w) → BN → ReLU → reshape →
+    ConvT(w, 4, stride 2) → BN → ReLU → ConvT(1, 4, stride 2, tanh)."""
+    from keras import layers
+
+    width = check_positive_int(width, "width")
+    return [layers.Dense(7 * 7 * 2 * width, use_bias=False), layers.BatchNormalization(), layers.ReLU(),
+            layers.Reshape((7, 7, 2 * width)),
+            layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(), layers.ReLU(),
+            layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")]
+
+
+def _small_discriminator_feature_layers(width: int) -> list:
+    """The layers of our small discriminator before its logit: Conv(w/2, 4, stride 2) → LeakyReLU(0.2)
+    → Conv(w, 4, stride 2) → LeakyReLU(0.2) → Flatten, giving 7·7·w features φ(x)."""
+    from keras import layers
+
+    width = check_positive_int(width, "width")
+    return [layers.Conv2D(max(1, width // 2), 4, strides=2, padding="same"), layers.LeakyReLU(0.2),
+            layers.Conv2D(width, 4, strides=2, padding="same"), layers.LeakyReLU(0.2), layers.Flatten()]
+
+
 def build_small_generator(noise_dim: int = NOISE_DIM, width: int = 64):
     """Our cheaper generator: Dense(7·7·2w) → BN → ReLU → reshape → ConvT(w, 4, stride 2) → BN → ReLU
     → ConvT(1, 4, stride 2, tanh). Kernels of 4 with stride 2 tile the output evenly (no checkerboard
     from uneven overlap). (n, noise_dim) -> (n, 28, 28, 1) in [-1, 1]."""
     import keras
-    from keras import layers
 
-    noise_dim, width = check_positive_int(noise_dim, "noise_dim"), check_positive_int(width, "width")
-    return keras.Sequential([
-        keras.Input((noise_dim,)),
-        layers.Dense(7 * 7 * 2 * width, use_bias=False), layers.BatchNormalization(), layers.ReLU(),
-        layers.Reshape((7, 7, 2 * width)),
-        layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False),
-        layers.BatchNormalization(), layers.ReLU(),
-        layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh"),
-    ], name="small_generator")
+    noise_dim = check_positive_int(noise_dim, "noise_dim")
+    return keras.Sequential([keras.Input((noise_dim,)), *_small_generator_layers(width)], name="small_generator")
 
 
 def build_small_discriminator(width: int = 64):
@@ -195,13 +211,46 @@ def build_small_discriminator(width: int = 64):
     import keras
     from keras import layers
 
-    width = check_positive_int(width, "width")
-    return keras.Sequential([
-        keras.Input(IMAGE_SHAPE),
-        layers.Conv2D(max(1, width // 2), 4, strides=2, padding="same"), layers.LeakyReLU(0.2),
-        layers.Conv2D(width, 4, strides=2, padding="same"), layers.LeakyReLU(0.2),
-        layers.Flatten(), layers.Dense(1),
-    ], name="small_discriminator")
+    return keras.Sequential([keras.Input(IMAGE_SHAPE), *_small_discriminator_feature_layers(width),
+                             layers.Dense(1)], name="small_discriminator")
+
+
+def build_conditional_generator(noise_dim: int = NOISE_DIM, width: int = 64, num_classes: int = NUM_CLASSES):
+    """Our small generator told which digit to draw (a conditional GAN, Mirza & Osindero 2014): the
+    label's one-hot code is appended to z, then the layers of :func:`build_small_generator`.
+    Inputs [z (n, noise_dim) float32, labels (n,) int32 in [0, num_classes)] -> (n, 28, 28, 1) in [-1, 1]."""
+    import keras
+    from keras import layers
+
+    noise_dim, num_classes = check_positive_int(noise_dim, "noise_dim"), check_positive_int(num_classes, "num_classes")
+    z, labels = keras.Input((noise_dim,), name="z"), keras.Input((), dtype="int32", name="labels")
+    h = layers.Concatenate()([z, layers.CategoryEncoding(num_classes, output_mode="one_hot")(labels)])
+    for layer in _small_generator_layers(width):
+        h = layer(h)
+    return keras.Model([z, labels], h, name="conditional_generator")
+
+
+def build_conditional_discriminator(width: int = 64, num_classes: int = NUM_CLASSES):
+    """A projection discriminator (Miyato & Koyama 2018) on the features φ(x) of
+    :func:`build_small_discriminator`: the logit of image x with label y is
+
+        l(x, y) = w·φ(x) + b + e_y·φ(x),
+
+    with e_y a learned embedding (one vector per class, as long as φ). The last term asks "is this a
+    good example of digit y?", so a generator that draws a 3 when told 7 is caught.
+    Inputs [images (n, 28, 28, 1), labels (n,) int32] -> (n, 1) logits."""
+    import keras
+    from keras import layers
+
+    width, num_classes = check_positive_int(width, "width"), check_positive_int(num_classes, "num_classes")
+    images, labels = keras.Input(IMAGE_SHAPE, name="images"), keras.Input((), dtype="int32", name="labels")
+    features = images
+    for layer in _small_discriminator_feature_layers(width):
+        features = layer(features)
+    embedding = layers.Embedding(num_classes, features.shape[-1], name="class_embedding")(labels)
+    projection = layers.Dot(axes=1)([features, embedding])
+    logits = layers.Add()([layers.Dense(1, name="logit")(features), projection])
+    return keras.Model([images, labels], logits, name="conditional_discriminator")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -216,6 +265,7 @@ class GanRecipe:
     learning_rate: float              # Adam's, for both players
     beta_1: float                     # Adam's
     average_decay: float | None       # moving average of the generator's weights; None: no average
+    conditional: bool = False         # both networks take the digit's label as a second input
 
 
 ARCHITECTURES = {
@@ -223,18 +273,20 @@ ARCHITECTURES = {
                         SOURCE_LEARNING_RATE, beta_1=0.9, average_decay=None),
     "small": GanRecipe(build_small_generator, build_small_discriminator, 128, 2e-4, beta_1=0.5,
                        average_decay=0.999),
+    "conditional": GanRecipe(build_conditional_generator, build_conditional_discriminator, 128, 2e-4,
+                             beta_1=0.5, average_decay=0.999, conditional=True),
 }
 
 
 def get_recipe(architecture: str) -> GanRecipe:
-    """The :class:`GanRecipe` of ``"source"`` or ``"small"``."""
+    """The :class:`GanRecipe` of ``"source"``, ``"small"`` or ``"conditional"``."""
     return ARCHITECTURES[check_choice(architecture, "architecture", ARCHITECTURES)]
 
 
 def build_gan(architecture: str, noise_dim: int = NOISE_DIM):
     """(generator, discriminator, generator optimiser, discriminator optimiser, batch size) for
-    ``"source"`` (Adam(1e-4), batch 256, as the source) or ``"small"`` (Adam(2e-4, beta_1 = 0.5),
-    batch 128, the DCGAN paper's settings)."""
+    ``"source"`` (Adam(1e-4), batch 256, as the source), ``"small"`` or ``"conditional"`` (Adam(2e-4,
+    beta_1 = 0.5), batch 128, the DCGAN paper's settings)."""
     import keras
 
     recipe = get_recipe(architecture)
@@ -246,12 +298,14 @@ def build_gan(architecture: str, noise_dim: int = NOISE_DIM):
 # ----------------------------------------------------------------------------------------------------
 # training and sampling
 def make_train_step(generator, discriminator, generator_optimizer, discriminator_optimizer,
-                    noise_dim: int = NOISE_DIM):
+                    noise_dim: int = NOISE_DIM, conditional: bool = False):
     """The source's training step as a ``tf.function``: real images (n, 28, 28, 1) in [-1, 1] ->
     (discriminator loss, generator loss) tensors, after one Adam step of each network.
 
     One forward pass of each network under two ``GradientTape``s; each tape differentiates its own
     player's loss with respect to its own weights only, so the two updates are simultaneous.
+    A conditional GAN's step also takes the real images' labels (n,) int32: the fakes are drawn for the
+    same labels, and the discriminator sees every image together with its label.
     """
     import keras
     import tensorflow as tf
@@ -260,12 +314,15 @@ def make_train_step(generator, discriminator, generator_optimizer, discriminator
     noise_dim = check_positive_int(noise_dim, "noise_dim")
 
     @tf.function
-    def train_step(real_images):
+    def train_step(real_images, labels=None):
+        if conditional and labels is None:
+            raise ValueError("a conditional GAN's train_step needs the labels of real_images")
+        with_labels = (lambda x: [x, labels]) if conditional else (lambda x: x)
         z = tf.random.normal([tf.shape(real_images)[0], noise_dim])
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-            fake_images = generator(z, training=True)
-            real_logits = discriminator(real_images, training=True)
-            fake_logits = discriminator(fake_images, training=True)
+            fake_images = generator(with_labels(z), training=True)
+            real_logits = discriminator(with_labels(real_images), training=True)
+            fake_logits = discriminator(with_labels(fake_images), training=True)
             g_loss = bce(tf.ones_like(fake_logits), fake_logits)
             d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(tf.zeros_like(fake_logits), fake_logits)
         g_grads = g_tape.gradient(g_loss, generator.trainable_variables)
@@ -336,20 +393,63 @@ def latent_vectors(n: int, seed: int = 0, noise_dim: int = NOISE_DIM) -> np.ndar
                                dtype=np.float32)
 
 
-def generate(generator, z, batch_size: int = 500) -> np.ndarray:
-    """Latent vectors (n, noise_dim) -> images (n, 28, 28) float32 in [0, 1] (inference mode)."""
-    noise_dim = generator.input_shape[-1]
+def balanced_labels(n: int, num_classes: int = NUM_CLASSES) -> np.ndarray:
+    """The labels 0, 1, ..., num_classes - 1, 0, 1, ... (n,) int32: what a conditional generator is
+    asked to draw when it is sampled, every digit equally often."""
+    return (np.arange(check_positive_int(n, "n")) % check_positive_int(num_classes, "num_classes")).astype(np.int32)
+
+
+def is_conditional(generator) -> bool:
+    """Whether a generator takes labels as a second input (see :func:`build_conditional_generator`)."""
+    return len(generator.inputs) == 2
+
+
+def noise_dimension(generator) -> int:
+    """The length of the latent vectors z the generator takes."""
+    return int(generator.inputs[0].shape[-1])
+
+
+def _labels_for(generator, labels, n: int):
+    if not is_conditional(generator):
+        if labels is not None:
+            raise ValueError("labels were given, but the generator is not conditional")
+        return None
+    if labels is None:
+        raise ValueError("a conditional generator needs labels, (n,) integers in [0, 10)")
+    labels = np.asarray(labels)
+    num_classes = next(layer.num_tokens for layer in generator.layers if type(layer).__name__ == "CategoryEncoding")
+    if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0 \
+            or labels.max() >= num_classes:
+        raise ValueError(f"labels must be ({n},) integers in [0, {num_classes}), got shape {labels.shape}, "
+                         f"dtype {labels.dtype}")
+    return labels.astype(np.int32)
+
+
+def generate(generator, z, labels=None, batch_size: int = 500) -> np.ndarray:
+    """Latent vectors (n, noise_dim) [and, for a conditional generator, labels (n,) int] -> images
+    (n, 28, 28) float32 in [0, 1] (inference mode)."""
+    noise_dim = noise_dimension(generator)
     z = np.asarray(z, dtype=np.float32)
     if z.ndim != 2 or z.shape[1] != noise_dim:
         raise ValueError(f"z must have shape (n, {noise_dim}), got {z.shape}")
-    batches = [np.asarray(generator(z[i:i + batch_size], training=False))
-               for i in range(0, len(z), check_positive_int(batch_size, "batch_size"))]
+    labels = _labels_for(generator, labels, len(z))
+    step = check_positive_int(batch_size, "batch_size")
+    batches = [np.asarray(generator(z[i:i + step] if labels is None else [z[i:i + step], labels[i:i + step]],
+                                    training=False))
+               for i in range(0, len(z), step)]
     return to_unit_range(np.concatenate(batches))
 
 
+def sample_inputs(generator, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
+    """What :func:`sample_images` feeds the generator: :func:`latent_vectors` (n, seed) and, for a
+    conditional generator, :func:`balanced_labels` (n) (else None)."""
+    z = latent_vectors(n, seed, noise_dimension(generator))
+    return z, (balanced_labels(n) if is_conditional(generator) else None)
+
+
 def sample_images(generator, n: int, seed: int = 0) -> np.ndarray:
-    """n generated images (n, 28, 28) in [0, 1] from :func:`latent_vectors` (n, seed)."""
-    return generate(generator, latent_vectors(n, seed, generator.input_shape[-1]))
+    """n generated images (n, 28, 28) in [0, 1] from :func:`sample_inputs` (n, seed)."""
+    return generate(generator, *sample_inputs(generator, n, seed))
 
 
 def interpolate_latents(z0, z1, steps: int = 8) -> np.ndarray:

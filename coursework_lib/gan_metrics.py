@@ -3,6 +3,8 @@
 * confident fraction: the share of samples the classifier labels with softmax confidence >= 0.9;
 * class coverage: how many samples it puts in each digit class, and the ratio of the most to the least
   frequent class (1 for a perfectly balanced generator, infinite when a digit is never produced);
+* for a conditional generator, label agreement: the share of samples the classifier assigns to the
+  digit the generator was asked to draw;
 * a Fréchet distance between Gaussians fitted to the classifier's 128 penultimate-layer features of
   generated and of real images (the FID recipe, with the book's classifier in place of Inception)::
 
@@ -53,6 +55,15 @@ def class_ratio(counts) -> float:
     return float("inf") if counts.min() == 0 else float(counts.max() / counts.min())
 
 
+def label_agreement(probabilities, labels) -> float:
+    """Fraction of rows of (n, classes) probabilities whose arg-max equals ``labels`` (n,) integers."""
+    p = _probabilities(probabilities)
+    labels = np.asarray(labels)
+    if labels.shape != (p.shape[0],) or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be ({p.shape[0]},) integers, got shape {labels.shape}, dtype {labels.dtype}")
+    return float(np.mean(p.argmax(axis=1) == labels))
+
+
 def feature_statistics(features) -> tuple[np.ndarray, np.ndarray]:
     """(n, d) features -> mean (d,) and covariance (d, d), float64 (unbiased, n >= 2)."""
     features = as_float_array(features, "features", ndim=2).astype(np.float64)
@@ -93,23 +104,28 @@ def frechet_floor(classifier, real_a, real_b) -> float:
     return frechet_distance(*classifier_statistics(classifier, real_a), *classifier_statistics(classifier, real_b))
 
 
-def score_images(images, classifier, reference_statistics) -> dict:
+def score_images(images, classifier, reference_statistics, labels=None) -> dict:
     """Judge (n, 28, 28) images in [0, 1]: confident fraction, class counts and ratio, and the Fréchet
-    distance of their features to ``reference_statistics`` (mean, covariance) of real images.
+    distance of their features to ``reference_statistics`` (mean, covariance) of real images; with the
+    labels (n,) the images were drawn for, also the label agreement.
     The classifier runs once: its last layer turns the features into the logits."""
     features = models.classifier_features(classifier, images)
     p = models.probabilities_from_logits(classifier.layers[-1](features))
     counts = predicted_class_counts(p)
-    return {"confident_fraction": confident_fraction(p), "class_counts": counts.tolist(),
-            "class_ratio": class_ratio(counts),
-            "fid_cnn": frechet_distance(*feature_statistics(features), *reference_statistics)}
+    scores = {"confident_fraction": confident_fraction(p), "class_counts": counts.tolist(),
+              "class_ratio": class_ratio(counts),
+              "fid_cnn": frechet_distance(*feature_statistics(features), *reference_statistics)}
+    if labels is not None:
+        scores["label_agreement"] = label_agreement(p, labels)
+    return scores
 
 
 def score_generator(generator, classifier, reference_statistics, num_samples: int = NUM_SAMPLES,
                     seed: int = 0) -> dict:
-    """:func:`score_images` on ``num_samples`` images drawn from ``generator`` with a fixed seed."""
-    images = gan.sample_images(generator, check_positive_int(num_samples, "num_samples"), seed=seed)
-    return score_images(images, classifier, reference_statistics)
+    """:func:`score_images` on ``num_samples`` images drawn from ``generator`` with a fixed seed (a
+    conditional generator is asked for every digit equally often, and its label agreement is scored)."""
+    z, labels = gan.sample_inputs(generator, check_positive_int(num_samples, "num_samples"), seed=seed)
+    return score_images(gan.generate(generator, z, labels), classifier, reference_statistics, labels)
 
 
 def gan_confident_fraction(generator, classifier, num_samples: int = NUM_SAMPLES, seed: int = 0,

@@ -28,6 +28,7 @@ from .validation import check_choice, check_positive_int
 
 GRID_SIZE = 16          # samples in the per-epoch grid (4 x 4), from latent seed GRID_SEED
 GRID_SEED = 1234
+CONDITIONAL_GRID_SIZE = 20      # a conditional generator's grid: two rows of the digits 0 to 9
 
 
 def exported_paths(architecture: str, directory: Path | None = None) -> dict:
@@ -39,7 +40,7 @@ def exported_paths(architecture: str, directory: Path | None = None) -> dict:
 
 
 def load_generator(architecture: str, directory: Path | None = None):
-    """The exported generator of ``architecture`` ("source" or "small"), ready to sample."""
+    """The exported generator of ``architecture`` ("source", "small" or "conditional"), ready to sample."""
     path = exported_paths(architecture, directory)["weights"]
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py --architecture "
@@ -92,10 +93,11 @@ class GanRun:
         tf.keras.utils.set_random_seed(seed)
         (self.generator, self.discriminator, self.g_optimizer, self.d_optimizer,
          self.batch_size) = gan.build_gan(architecture)
-        (x_train, _), _ = load_mnist()
+        (x_train, y_train), _ = load_mnist()
         self.images = gan.to_gan_range(x_train[:num_train] if num_train else x_train)
+        self.labels = (y_train[:num_train] if num_train else y_train).astype(np.int32)
         self.train_step = gan.make_train_step(self.generator, self.discriminator, self.g_optimizer,
-                                              self.d_optimizer)
+                                              self.d_optimizer, conditional=self.recipe.conditional)
         self.epoch = tf.Variable(0, dtype=tf.int64, name="epoch")
         parts = dict(generator=self.generator, discriminator=self.discriminator, g_optimizer=self.g_optimizer,
                      d_optimizer=self.d_optimizer, epoch=self.epoch)
@@ -113,7 +115,9 @@ class GanRun:
             parts.update(average_generator=self.sampled_generator, average_updates=average_updates)
         self.checkpoint = tf.train.Checkpoint(**parts)
         self.manager = tf.train.CheckpointManager(self.checkpoint, self.run_dir / "checkpoints", max_to_keep=2)
-        self.grid_z = gan.latent_vectors(GRID_SIZE, GRID_SEED)
+        grid_size = CONDITIONAL_GRID_SIZE if self.recipe.conditional else GRID_SIZE
+        self.grid_z = gan.latent_vectors(grid_size, GRID_SEED)
+        self.grid_labels = gan.balanced_labels(grid_size) if self.recipe.conditional else None
         self.log: list[dict] = []
 
     # -- resuming ------------------------------------------------------------------------------------
@@ -145,7 +149,9 @@ class GanRun:
         d_losses, g_losses = [], []
         cpu, wall = time.process_time(), time.perf_counter()
         for start in range(0, len(order), self.batch_size):
-            d_loss, g_loss = self.train_step(tf.constant(self.images[order[start:start + self.batch_size]]))
+            batch = order[start:start + self.batch_size]
+            labels = tf.constant(self.labels[batch]) if self.recipe.conditional else None
+            d_loss, g_loss = self.train_step(tf.constant(self.images[batch]), labels)
             if self.average_update is not None:
                 self.average_update()
             d_losses.append(float(d_loss))
@@ -158,7 +164,9 @@ class GanRun:
 
         path = self.run_dir / "frames" / f"epoch_{epoch:03d}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(grid_image(gan.generate(self.sampled_generator, self.grid_z))).save(path)
+        images = gan.generate(self.sampled_generator, self.grid_z, self.grid_labels)
+        ncols = 10 if self.recipe.conditional else 4
+        Image.fromarray(grid_image(images, ncols=ncols)).save(path)
         return path
 
     # -- the whole run -------------------------------------------------------------------------------
@@ -206,7 +214,7 @@ class GanRun:
         recipe = self.recipe
         info = {"architecture": self.architecture, "batch_size": recipe.batch_size,
                 "learning_rate": recipe.learning_rate, "beta_1": recipe.beta_1,
-                "weight_average_decay": recipe.average_decay, "seed": self.seed, "num_train": len(self.images),
+                "weight_average_decay": recipe.average_decay, "conditional": recipe.conditional, "seed": self.seed, "num_train": len(self.images),
                 "generator_parameters": gan.count_parameters(self.generator),
                 "generator_multiply_adds": gan.multiply_adds_per_image(self.generator),
                 "discriminator_multiply_adds": gan.multiply_adds_per_image(self.discriminator),
@@ -223,6 +231,8 @@ def _progress_line(architecture: str, epochs: int, row: dict) -> str:
     if "confident_fraction" in row:
         line += (f"  confident {row['confident_fraction']:.3f}  class ratio {row['class_ratio']:.2f}  "
                  f"FID-CNN {row['fid_cnn']:.2f}")
+    if "label_agreement" in row:
+        line += f"  label agreement {row['label_agreement']:.3f}"
     return line
 
 

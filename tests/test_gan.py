@@ -1,6 +1,7 @@
 """Chapter 7: GAN losses against Keras and closed forms, the 1-D GAN's gradients against TensorFlow
-autodiff, the source networks against the TensorFlow tutorial's published sizes, the Fréchet distance
-against closed forms and SciPy, and a resumable training run on a tiny subset."""
+autodiff, the source networks against the TensorFlow tutorial's published sizes, the conditional networks
+against their formulas, the Fréchet distance against closed forms and SciPy, and a resumable training
+run on a tiny subset."""
 
 import json
 
@@ -112,6 +113,73 @@ def test_source_networks_have_the_tutorials_sizes():
     assert np.asarray(discriminator(images)).shape == (3, 1)
 
 
+def test_conditional_generator_appends_a_one_hot_label_to_z():
+    generator = gan.build_conditional_generator(width=8)
+    # Only the first Dense layer grows: ten more inputs, each with 7·7·2w weights.
+    assert gan.count_parameters(generator) == gan.count_parameters(gan.build_small_generator(width=8)) + 10 * 7 * 7 * 16
+    assert gan.is_conditional(generator) and not gan.is_conditional(gan.build_small_generator(width=8))
+    assert gan.noise_dimension(generator) == gan.NOISE_DIM
+    z = np.repeat(gan.latent_vectors(1, seed=2), 3, axis=0)
+    images = np.asarray(generator([z, np.array([0, 0, 7], np.int32)], training=False))
+    assert images.shape == (3, 28, 28, 1) and np.abs(images).max() <= 1.0
+    np.testing.assert_array_equal(images[0], images[1])
+    assert np.abs(images[0] - images[2]).max() > 1e-4          # same z, another digit: another image
+
+
+def test_projection_discriminator_matches_its_formula():
+    import keras
+
+    keras.utils.set_random_seed(1)
+    discriminator = gan.build_conditional_discriminator(width=8)
+    images = np.random.default_rng(0).uniform(-1, 1, (5, 28, 28, 1)).astype(np.float32)
+    labels = np.array([0, 3, 3, 9, 5], np.int32)
+    flatten = next(layer for layer in discriminator.layers if type(layer).__name__ == "Flatten")
+    features = keras.Model(discriminator.inputs[0], flatten.output)
+    phi = np.asarray(features(images), np.float64)
+    w, b = (np.asarray(v, np.float64) for v in discriminator.get_layer("logit").weights)
+    embedding = np.asarray(discriminator.get_layer("class_embedding").weights[0], np.float64)
+    expected = phi @ w + b + np.sum(embedding[labels] * phi, axis=1, keepdims=True)
+    np.testing.assert_allclose(np.asarray(discriminator([images, labels])), expected, rtol=1e-4, atol=1e-5)
+
+
+def test_conditional_train_step_teaches_only_the_classes_it_sees():
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(0)
+    generator, discriminator = gan.build_conditional_generator(width=4), gan.build_conditional_discriminator(width=4)
+    step = gan.make_train_step(generator, discriminator, keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3),
+                               conditional=True)
+    embedding = discriminator.get_layer("class_embedding").weights[0]
+    before = np.asarray(embedding).copy()
+    real = tf.constant(np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)).astype(np.float32))
+    d_loss, g_loss = step(real, tf.constant(np.full(8, 3, np.int32)))
+    assert np.isfinite(float(d_loss)) and np.isfinite(float(g_loss))
+    after = np.asarray(embedding)
+    assert np.abs(after[3] - before[3]).max() > 0                 # the class shown was updated
+    np.testing.assert_array_equal(np.delete(after, 3, axis=0), np.delete(before, 3, axis=0))
+    with pytest.raises(ValueError, match="needs the labels"):
+        step(real)
+
+
+def test_generate_checks_labels():
+    conditional, plain = gan.build_conditional_generator(width=4), gan.build_small_generator(width=4)
+    z = gan.latent_vectors(12, seed=0)
+    np.testing.assert_array_equal(gan.balanced_labels(12), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1])
+    assert gan.sample_images(conditional, 12).shape == (12, 28, 28)
+    z_sampled, labels = gan.sample_inputs(conditional, 12)
+    np.testing.assert_array_equal(z_sampled, z)
+    np.testing.assert_array_equal(labels, gan.balanced_labels(12))
+    assert gan.sample_inputs(plain, 12)[1] is None
+    with pytest.raises(ValueError, match="needs labels"):
+        gan.generate(conditional, z)
+    with pytest.raises(ValueError, match="not conditional"):
+        gan.generate(plain, z, gan.balanced_labels(12))
+    for bad in (np.arange(12) + 1, np.zeros(11, int), np.zeros(12)):      # a 10, too short, floats
+        with pytest.raises(ValueError, match=r"labels must be \(12,\) integers in \[0, 10\)"):
+            gan.generate(conditional, z, bad)
+
+
 def test_multiply_adds_by_hand():
     import keras
     from keras import layers
@@ -178,6 +246,15 @@ def test_class_scores():
         gan_metrics.confident_fraction(p, threshold=0)
 
 
+def test_label_agreement():
+    p = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4], [0.2, 0.5, 0.3]])
+    assert gan_metrics.label_agreement(p, [0, 1, 2, 0]) == 0.75
+    with pytest.raises(ValueError, match=r"labels must be \(4,\) integers"):
+        gan_metrics.label_agreement(p, [0, 1, 2])
+    with pytest.raises(ValueError, match=r"labels must be \(4,\) integers"):
+        gan_metrics.label_agreement(p, [0.0, 1.0, 2.0, 0.0])
+
+
 def test_score_images_equals_separate_probability_and_feature_passes():
     import keras
 
@@ -187,33 +264,36 @@ def test_score_images_equals_separate_probability_and_feature_passes():
                                    keras.layers.Dense(10)])
     images = np.random.default_rng(4).random((64, 28, 28), dtype=np.float32)
     reference = gan_metrics.feature_statistics(np.random.default_rng(5).normal(size=(100, 8)))
-    scores = gan_metrics.score_images(images, classifier, reference)
+    labels = np.arange(64) % 10
+    scores = gan_metrics.score_images(images, classifier, reference, labels)
     logits = classifier.predict(images[..., None], verbose=0).astype(np.float64)
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     assert scores["class_counts"] == np.bincount(p.argmax(axis=1), minlength=10).tolist()
+    assert scores["label_agreement"] == pytest.approx(np.mean(p.argmax(axis=1) == labels))
     assert scores["confident_fraction"] == pytest.approx(np.mean(p.max(axis=1) >= 0.9))
     features = keras.Model(classifier.inputs, classifier.layers[-2].output).predict(images[..., None], verbose=0)
     expected = gan_metrics.frechet_distance(features.mean(0), np.cov(features.T.astype(np.float64)), *reference)
     assert scores["fid_cnn"] == pytest.approx(expected, rel=1e-5)
 
 
-def test_resumable_training_run(tmp_path):
-    run = gan_training.GanRun("small", tmp_path / "run", num_train=256)
+@pytest.mark.parametrize("architecture", ["small", "conditional"])
+def test_resumable_training_run(tmp_path, architecture):
+    run = gan_training.GanRun(architecture, tmp_path / "run", num_train=256)
     log = run.train(1, checkpoint_every=1, export_dir=tmp_path / "w", progress=lambda line: None)
     assert [row["epoch"] for row in log] == [1] and np.isfinite(log[0]["d_loss"])
-    resumed = gan_training.GanRun("small", tmp_path / "run", num_train=256)
+    resumed = gan_training.GanRun(architecture, tmp_path / "run", num_train=256)
     assert resumed.restore_latest() == 1
     for trained, restored in zip(run.generator.get_weights(), resumed.generator.get_weights()):
         np.testing.assert_array_equal(trained, restored)
     messages = []
     log = resumed.train(2, checkpoint_every=1, export_dir=tmp_path / "w", progress=messages.append)
-    assert messages[0] == "resumed small from epoch 1" and [row["epoch"] for row in log] == [1, 2]
-    paths = gan_training.exported_paths("small", tmp_path / "w")
+    assert messages[0] == f"resumed {architecture} from epoch 1" and [row["epoch"] for row in log] == [1, 2]
+    paths = gan_training.exported_paths(architecture, tmp_path / "w")
     exported = json.loads(paths["log"].read_text())
     assert [row["epoch"] for row in exported["epochs"]] == [1, 2]
     assert paths["gif"].stat().st_size > 0
-    generator = gan_training.load_generator("small", tmp_path / "w")
+    generator = gan_training.load_generator(architecture, tmp_path / "w")
     np.testing.assert_array_equal(generator.get_weights()[0], resumed.sampled_generator.get_weights()[0])
 
 

@@ -9,8 +9,8 @@ import numpy as np
 from .. import gan
 from ..image_grid import tile_images
 
-LABELS = {"source": "source DCGAN", "small": "our small DCGAN"}
-COLOURS = {"source": "tab:blue", "small": "tab:red"}
+LABELS = {"source": "source DCGAN", "small": "our small DCGAN", "conditional": "our conditional DCGAN"}
+COLOURS = {"source": "tab:blue", "small": "tab:red", "conditional": "tab:green"}
 
 
 def _normal_pdf(x, mean, std):
