@@ -73,10 +73,11 @@ weights-denoisers: $(STAMP)
 weights-optimizers: $(STAMP)
 	$(ONEDNN) $(PY) scripts/train_optimizer_comparison.py
 
-## weights-gan: chapter 7's GANs (source DCGAN 50 epochs, ~2 h; our small DCGAN 30 epochs, ~15 min; conditional 15 epochs, ~15 min); resumable
+## weights-gan: chapter 7's GANs (source DCGAN 50 epochs, ~2 h; our small DCGAN 30 epochs, ~15 min; conditional and clustered 15 epochs, ~15 min each); resumable
 weights-gan: $(STAMP)
 	$(ONEDNN) $(PY) scripts/train_gan.py --architecture small
 	$(ONEDNN) $(PY) scripts/train_gan.py --architecture conditional
+	$(ONEDNN) $(PY) scripts/train_gan.py --architecture clustered
 	$(ONEDNN) $(PY) scripts/train_gan.py --architecture source
 
 ## weights-vae: retrain chapter 6's patch VAEs (reconstruction, denoising, colourisation)

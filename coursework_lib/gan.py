@@ -18,6 +18,7 @@ or 1 for fake (the non-saturating generator), which is how the source wrote them
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -29,6 +30,7 @@ SOURCE_BATCH_SIZE = 256
 SOURCE_LEARNING_RATE = 1e-4
 IMAGE_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
+NUM_CLUSTERS = 50       # k-means clusters of the training digits for the "clustered" GAN
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -265,7 +267,13 @@ class GanRecipe:
     learning_rate: float              # Adam's, for both players
     beta_1: float                     # Adam's
     average_decay: float | None       # moving average of the generator's weights; None: no average
-    conditional: bool = False         # both networks take the digit's label as a second input
+    condition: str | None = None      # what both networks are told about each image: None, "digit" (its
+                                      # MNIST label) or "cluster" (its k-means cluster: no labels used)
+    num_classes: int = NUM_CLASSES    # how many digits or clusters
+
+    @property
+    def conditional(self) -> bool:
+        return self.condition is not None
 
 
 ARCHITECTURES = {
@@ -274,19 +282,22 @@ ARCHITECTURES = {
     "small": GanRecipe(build_small_generator, build_small_discriminator, 128, 2e-4, beta_1=0.5,
                        average_decay=0.999),
     "conditional": GanRecipe(build_conditional_generator, build_conditional_discriminator, 128, 2e-4,
-                             beta_1=0.5, average_decay=0.999, conditional=True),
+                             beta_1=0.5, average_decay=0.999, condition="digit"),
+    "clustered": GanRecipe(partial(build_conditional_generator, num_classes=NUM_CLUSTERS),
+                           partial(build_conditional_discriminator, num_classes=NUM_CLUSTERS), 128, 2e-4,
+                           beta_1=0.5, average_decay=0.999, condition="cluster", num_classes=NUM_CLUSTERS),
 }
 
 
 def get_recipe(architecture: str) -> GanRecipe:
-    """The :class:`GanRecipe` of ``"source"``, ``"small"`` or ``"conditional"``."""
+    """The :class:`GanRecipe` of ``"source"``, ``"small"``, ``"conditional"`` or ``"clustered"``."""
     return ARCHITECTURES[check_choice(architecture, "architecture", ARCHITECTURES)]
 
 
 def build_gan(architecture: str, noise_dim: int = NOISE_DIM):
     """(generator, discriminator, generator optimiser, discriminator optimiser, batch size) for
-    ``"source"`` (Adam(1e-4), batch 256, as the source), ``"small"`` or ``"conditional"`` (Adam(2e-4,
-    beta_1 = 0.5), batch 128, the DCGAN paper's settings)."""
+    ``"source"`` (Adam(1e-4), batch 256, as the source), ``"small"``, ``"conditional"`` or
+    ``"clustered"`` (Adam(2e-4, beta_1 = 0.5), batch 128, the DCGAN paper's settings)."""
     import keras
 
     recipe = get_recipe(architecture)
@@ -409,18 +420,25 @@ def noise_dimension(generator) -> int:
     return int(generator.inputs[0].shape[-1])
 
 
+def num_classes(generator) -> int:
+    """How many labels (digits or clusters) a conditional generator knows."""
+    if not is_conditional(generator):
+        raise ValueError("the generator is not conditional")
+    return next(layer.num_tokens for layer in generator.layers if type(layer).__name__ == "CategoryEncoding")
+
+
 def _labels_for(generator, labels, n: int):
     if not is_conditional(generator):
         if labels is not None:
             raise ValueError("labels were given, but the generator is not conditional")
         return None
+    k = num_classes(generator)
     if labels is None:
-        raise ValueError("a conditional generator needs labels, (n,) integers in [0, 10)")
+        raise ValueError(f"a conditional generator needs labels, (n,) integers in [0, {k})")
     labels = np.asarray(labels)
-    num_classes = next(layer.num_tokens for layer in generator.layers if type(layer).__name__ == "CategoryEncoding")
     if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0 \
-            or labels.max() >= num_classes:
-        raise ValueError(f"labels must be ({n},) integers in [0, {num_classes}), got shape {labels.shape}, "
+            or labels.max() >= k:
+        raise ValueError(f"labels must be ({n},) integers in [0, {k}), got shape {labels.shape}, "
                          f"dtype {labels.dtype}")
     return labels.astype(np.int32)
 
@@ -440,16 +458,29 @@ def generate(generator, z, labels=None, batch_size: int = 500) -> np.ndarray:
     return to_unit_range(np.concatenate(batches))
 
 
-def sample_inputs(generator, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
+def sample_inputs(generator, n: int, seed: int = 0, class_frequencies=None) -> tuple[np.ndarray, np.ndarray | None]:
     """What :func:`sample_images` feeds the generator: :func:`latent_vectors` (n, seed) and, for a
-    conditional generator, :func:`balanced_labels` (n) (else None)."""
+    conditional generator, labels (else None): :func:`balanced_labels` (n), or, given
+    ``class_frequencies`` (k,) (e.g. the share of the training images in each cluster), n labels drawn
+    from them, seeded by ``seed`` too."""
     z = latent_vectors(n, seed, noise_dimension(generator))
-    return z, (balanced_labels(n) if is_conditional(generator) else None)
+    if not is_conditional(generator):
+        if class_frequencies is not None:
+            raise ValueError("class_frequencies were given, but the generator is not conditional")
+        return z, None
+    k = num_classes(generator)
+    if class_frequencies is None:
+        return z, balanced_labels(n, k)
+    p = as_float_array(class_frequencies, "class_frequencies", ndim=1)
+    if p.shape != (k,) or (p < 0).any() or not np.isclose(p.sum(), 1.0):
+        raise ValueError(f"class_frequencies must be ({k},) non-negative numbers that sum to 1, got shape {p.shape}")
+    labels = np.random.default_rng([seed, 1]).choice(k, size=n, p=p / p.sum())
+    return z, labels.astype(np.int32)
 
 
-def sample_images(generator, n: int, seed: int = 0) -> np.ndarray:
-    """n generated images (n, 28, 28) in [0, 1] from :func:`sample_inputs` (n, seed)."""
-    return generate(generator, *sample_inputs(generator, n, seed))
+def sample_images(generator, n: int, seed: int = 0, class_frequencies=None) -> np.ndarray:
+    """n generated images (n, 28, 28) in [0, 1] from :func:`sample_inputs` (n, seed, class_frequencies)."""
+    return generate(generator, *sample_inputs(generator, n, seed, class_frequencies))
 
 
 def interpolate_latents(z0, z1, steps: int = 8) -> np.ndarray:

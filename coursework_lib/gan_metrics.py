@@ -121,11 +121,17 @@ def score_images(images, classifier, reference_statistics, labels=None) -> dict:
 
 
 def score_generator(generator, classifier, reference_statistics, num_samples: int = NUM_SAMPLES,
-                    seed: int = 0) -> dict:
-    """:func:`score_images` on ``num_samples`` images drawn from ``generator`` with a fixed seed (a
-    conditional generator is asked for every digit equally often, and its label agreement is scored)."""
-    z, labels = gan.sample_inputs(generator, check_positive_int(num_samples, "num_samples"), seed=seed)
-    return score_images(gan.generate(generator, z, labels), classifier, reference_statistics, labels)
+                    seed: int = 0, class_frequencies=None) -> dict:
+    """:func:`score_images` on ``num_samples`` images drawn from ``generator`` with a fixed seed.
+
+    A generator conditioned on digits is asked for every digit equally often, and its label agreement
+    is scored. One conditioned on clusters needs ``class_frequencies`` (k,), the clusters' shares of
+    the training set: its labels are drawn from them, and no label agreement is scored (a cluster is
+    not a digit)."""
+    z, labels = gan.sample_inputs(generator, check_positive_int(num_samples, "num_samples"), seed=seed,
+                                  class_frequencies=class_frequencies)
+    digits = labels if class_frequencies is None else None
+    return score_images(gan.generate(generator, z, labels), classifier, reference_statistics, digits)
 
 
 def gan_confident_fraction(generator, classifier, num_samples: int = NUM_SAMPLES, seed: int = 0,

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import gan, gan_metrics, models
+from . import clustering, gan, gan_metrics, models
 from .image_grid import tile_images
 from .validation import check_choice, check_positive_int
 
 GRID_SIZE = 16          # samples in the per-epoch grid (4 x 4), from latent seed GRID_SEED
 GRID_SEED = 1234
-CONDITIONAL_GRID_SIZE = 20      # a conditional generator's grid: two rows of the digits 0 to 9
+CONDITIONAL_GRID_SIZE = 20      # a conditional generator's grid: the labels 0 to 19 (digits: 0-9 twice)
 
 
 def exported_paths(architecture: str, directory: Path | None = None) -> dict:
@@ -40,7 +40,8 @@ def exported_paths(architecture: str, directory: Path | None = None) -> dict:
 
 
 def load_generator(architecture: str, directory: Path | None = None):
-    """The exported generator of ``architecture`` ("source", "small" or "conditional"), ready to sample."""
+    """The exported generator of ``architecture`` ("source", "small", "conditional" or "clustered"),
+    ready to sample."""
     path = exported_paths(architecture, directory)["weights"]
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py --architecture "
@@ -56,6 +57,16 @@ def load_log(architecture: str, directory: Path | None = None) -> list[dict]:
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py`")
     return json.loads(path.read_text())["epochs"]
+
+
+def load_class_frequencies(architecture: str, directory: Path | None = None) -> np.ndarray | None:
+    """The share of the training images in each cluster, (k,), for a generator conditioned on clusters
+    (sample it with them: ``gan.sample_images(g, n, class_frequencies=...)``); None for the others."""
+    path = exported_paths(architecture, directory)["log"]
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py`")
+    frequencies = json.loads(path.read_text()).get("class_frequencies")
+    return None if frequencies is None else np.asarray(frequencies)
 
 
 def grid_image(images, ncols: int = 4, pad: int = 2) -> np.ndarray:
@@ -95,7 +106,13 @@ class GanRun:
          self.batch_size) = gan.build_gan(architecture)
         (x_train, y_train), _ = load_mnist()
         self.images = gan.to_gan_range(x_train[:num_train] if num_train else x_train)
-        self.labels = (y_train[:num_train] if num_train else y_train).astype(np.int32)
+        digits = (y_train[:num_train] if num_train else y_train).astype(np.int32)
+        # What the networks are told about each training image: nothing, its digit, or its cluster.
+        self.labels, self.class_frequencies, self.cluster_purity = digits, None, None
+        if self.recipe.condition == "cluster":
+            self.labels = clustering.pixel_clusters(x_train[:len(self.images)], self.recipe.num_classes, seed=seed)
+            self.class_frequencies = clustering.cluster_frequencies(self.labels, self.recipe.num_classes)
+            self.cluster_purity = clustering.cluster_purity(self.labels, digits)
         self.train_step = gan.make_train_step(self.generator, self.discriminator, self.g_optimizer,
                                               self.d_optimizer, conditional=self.recipe.conditional)
         self.epoch = tf.Variable(0, dtype=tf.int64, name="epoch")
@@ -117,7 +134,7 @@ class GanRun:
         self.manager = tf.train.CheckpointManager(self.checkpoint, self.run_dir / "checkpoints", max_to_keep=2)
         grid_size = CONDITIONAL_GRID_SIZE if self.recipe.conditional else GRID_SIZE
         self.grid_z = gan.latent_vectors(grid_size, GRID_SEED)
-        self.grid_labels = gan.balanced_labels(grid_size) if self.recipe.conditional else None
+        self.grid_labels = gan.balanced_labels(grid_size, self.recipe.num_classes) if self.recipe.conditional else None
         self.log: list[dict] = []
 
     # -- resuming ------------------------------------------------------------------------------------
@@ -190,7 +207,8 @@ class GanRun:
             row["wall_seconds_total"] = row["wall_seconds"] + (self.log[-1]["wall_seconds_total"] if self.log else 0.0)
             if classifier is not None:
                 scores = gan_metrics.score_generator(self.sampled_generator, classifier, reference_statistics,
-                                                     num_samples=num_eval_samples)
+                                                     num_samples=num_eval_samples,
+                                                     class_frequencies=self.class_frequencies)
                 row.update(scores)
             self.save_frame(epoch)
             self.log.append(row)
@@ -214,7 +232,10 @@ class GanRun:
         recipe = self.recipe
         info = {"architecture": self.architecture, "batch_size": recipe.batch_size,
                 "learning_rate": recipe.learning_rate, "beta_1": recipe.beta_1,
-                "weight_average_decay": recipe.average_decay, "conditional": recipe.conditional, "seed": self.seed, "num_train": len(self.images),
+                "weight_average_decay": recipe.average_decay, "condition": recipe.condition,
+                "num_classes": recipe.num_classes if recipe.conditional else None,
+                "class_frequencies": None if self.class_frequencies is None else self.class_frequencies.tolist(),
+                "cluster_purity": self.cluster_purity, "seed": self.seed, "num_train": len(self.images),
                 "generator_parameters": gan.count_parameters(self.generator),
                 "generator_multiply_adds": gan.multiply_adds_per_image(self.generator),
                 "discriminator_multiply_adds": gan.multiply_adds_per_image(self.discriminator),
@@ -241,5 +262,14 @@ def first_epoch_matching(log, confident_fraction: float, fid_cnn: float) -> dict
     measures (confident fraction >= target and Fréchet distance <= target), or None if no epoch is."""
     for row in log:
         if row["confident_fraction"] >= confident_fraction and row["fid_cnn"] <= fid_cnn:
+            return row
+    return None
+
+
+def first_epoch_meeting_goals(log, confident_fraction: float = 0.9, class_ratio: float = 2.5) -> dict | None:
+    """The first row of a per-epoch log with a confident fraction >= ``confident_fraction`` and a class
+    ratio <= ``class_ratio`` (chapter 7's goals), or None if no epoch meets both."""
+    for row in log:
+        if row["confident_fraction"] >= confident_fraction and row["class_ratio"] <= class_ratio:
             return row
     return None

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/train_gan.py --architecture source            # the source's DCGAN, 50 epochs
     .venv/bin/python scripts/train_gan.py --architecture small             # our cheaper DCGAN, 30 epochs
     .venv/bin/python scripts/train_gan.py --architecture conditional       # the same, told the digit, 15 epochs
+    .venv/bin/python scripts/train_gan.py --architecture clustered         # told a k-means cluster, 15 epochs
     .venv/bin/python scripts/train_gan.py --architecture small --epochs 1 --num-train 2560   # smoke test
 
 Runs are resumable: checkpoints go to runs/gan_<architecture>/checkpoints every --checkpoint-every
@@ -30,13 +31,13 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_EPOCHS = {"source": 50, "small": 30, "conditional": 15}
+DEFAULT_EPOCHS = {"source": 50, "small": 30, "conditional": 15, "clustered": 15}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--architecture", choices=sorted(DEFAULT_EPOCHS), default="source")
-    parser.add_argument("--epochs", type=int, default=None, help="train up to this epoch (default: 50 for source, 30 for small, 15 for conditional)")
+    parser.add_argument("--epochs", type=int, default=None, help="train up to this epoch (default: 50 for source, 30 for small, 15 for conditional and clustered)")
     parser.add_argument("--checkpoint-every", type=int, default=15)
     parser.add_argument("--num-train", type=int, default=None, help="use only the first N training images")
     parser.add_argument("--num-eval-samples", type=int, default=10_000)

@@ -180,6 +180,23 @@ def test_generate_checks_labels():
             gan.generate(conditional, z, bad)
 
 
+def test_sampling_a_generator_conditioned_on_clusters():
+    generator = gan.build_conditional_generator(width=4, num_classes=3)
+    assert gan.num_classes(generator) == 3
+    _, labels = gan.sample_inputs(generator, 6)
+    np.testing.assert_array_equal(labels, [0, 1, 2, 0, 1, 2])
+    _, labels = gan.sample_inputs(generator, 5, class_frequencies=[0.0, 1.0, 0.0])
+    np.testing.assert_array_equal(labels, [1] * 5)
+    _, labels = gan.sample_inputs(generator, 20_000, seed=3, class_frequencies=[0.5, 0.3, 0.2])
+    np.testing.assert_allclose(np.bincount(labels) / 20_000, [0.5, 0.3, 0.2], atol=0.015)
+    with pytest.raises(ValueError, match=r"class_frequencies must be \(3,\) non-negative"):
+        gan.sample_inputs(generator, 5, class_frequencies=[0.5, 0.5])
+    with pytest.raises(ValueError, match="not conditional"):
+        gan.sample_inputs(gan.build_small_generator(width=4), 5, class_frequencies=[1.0])
+    with pytest.raises(ValueError, match="not conditional"):
+        gan.num_classes(gan.build_small_generator(width=4))
+
+
 def test_multiply_adds_by_hand():
     import keras
     from keras import layers
@@ -277,7 +294,7 @@ def test_score_images_equals_separate_probability_and_feature_passes():
     assert scores["fid_cnn"] == pytest.approx(expected, rel=1e-5)
 
 
-@pytest.mark.parametrize("architecture", ["small", "conditional"])
+@pytest.mark.parametrize("architecture", ["small", "conditional", "clustered"])
 def test_resumable_training_run(tmp_path, architecture):
     run = gan_training.GanRun(architecture, tmp_path / "run", num_train=256)
     log = run.train(1, checkpoint_every=1, export_dir=tmp_path / "w", progress=lambda line: None)
@@ -293,6 +310,11 @@ def test_resumable_training_run(tmp_path, architecture):
     exported = json.loads(paths["log"].read_text())
     assert [row["epoch"] for row in exported["epochs"]] == [1, 2]
     assert paths["gif"].stat().st_size > 0
+    frequencies = gan_training.load_class_frequencies(architecture, tmp_path / "w")
+    if architecture == "clustered":
+        assert frequencies.shape == (gan.NUM_CLUSTERS,) and frequencies.sum() == pytest.approx(1.0)
+    else:
+        assert frequencies is None
     generator = gan_training.load_generator(architecture, tmp_path / "w")
     np.testing.assert_array_equal(generator.get_weights()[0], resumed.sampled_generator.get_weights()[0])
 
@@ -321,6 +343,11 @@ def test_first_epoch_matching():
            {"epoch": 4, "confident_fraction": 0.8, "fid_cnn": 3.0}]
     assert gan_training.first_epoch_matching(log, 0.75, 4.0)["epoch"] == 4
     assert gan_training.first_epoch_matching(log, 0.9, 4.0) is None
+    log = [{"epoch": 1, "confident_fraction": 0.95, "class_ratio": 4.0},
+           {"epoch": 2, "confident_fraction": 0.85, "class_ratio": 1.5},
+           {"epoch": 3, "confident_fraction": 0.92, "class_ratio": 2.5}]
+    assert gan_training.first_epoch_meeting_goals(log)["epoch"] == 3
+    assert gan_training.first_epoch_meeting_goals(log, class_ratio=2.0) is None
 
 
 def test_figures_and_widget_build():

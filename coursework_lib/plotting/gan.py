@@ -9,8 +9,9 @@ import numpy as np
 from .. import gan
 from ..image_grid import tile_images
 
-LABELS = {"source": "source DCGAN", "small": "our small DCGAN", "conditional": "our conditional DCGAN"}
-COLOURS = {"source": "tab:blue", "small": "tab:red", "conditional": "tab:green"}
+LABELS = {"source": "source DCGAN", "small": "our small DCGAN", "conditional": "our conditional DCGAN",
+          "clustered": "our clustered DCGAN"}
+COLOURS = {"source": "tab:blue", "small": "tab:red", "conditional": "tab:green", "clustered": "tab:purple"}
 
 
 def _normal_pdf(x, mean, std):
