@@ -309,20 +309,22 @@ def build_gan(architecture: str, noise_dim: int = NOISE_DIM):
 # ----------------------------------------------------------------------------------------------------
 # training and sampling
 def make_train_step(generator, discriminator, generator_optimizer, discriminator_optimizer,
-                    noise_dim: int = NOISE_DIM, conditional: bool = False):
+                    noise_dim: int = NOISE_DIM):
     """The source's training step as a ``tf.function``: real images (n, 28, 28, 1) in [-1, 1] ->
     (discriminator loss, generator loss) tensors, after one Adam step of each network.
 
     One forward pass of each network under two ``GradientTape``s; each tape differentiates its own
     player's loss with respect to its own weights only, so the two updates are simultaneous.
-    A conditional GAN's step also takes the real images' labels (n,) int32: the fakes are drawn for the
-    same labels, and the discriminator sees every image together with its label.
+    A conditional GAN's step (the generator takes labels, :func:`is_conditional`) also takes the real
+    images' labels (n,) int32: the fakes are drawn for the same labels, and the discriminator sees every
+    image together with its label.
     """
     import keras
     import tensorflow as tf
 
     bce = keras.losses.BinaryCrossentropy(from_logits=True)
     noise_dim = check_positive_int(noise_dim, "noise_dim")
+    conditional = is_conditional(generator)
 
     @tf.function
     def train_step(real_images, labels=None):

@@ -51,21 +51,23 @@ def load_generator(architecture: str, directory: Path | None = None):
     return generator
 
 
-def load_log(architecture: str, directory: Path | None = None) -> list[dict]:
-    """The exported per-epoch log of ``architecture``: a list of dicts, one per epoch."""
+def _exported_log(architecture: str, directory: Path | None = None) -> dict:
+    """The exported log file of ``architecture``: the run's settings and its "epochs"."""
     path = exported_paths(architecture, directory)["log"]
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py`")
-    return json.loads(path.read_text())["epochs"]
+    return json.loads(path.read_text())
+
+
+def load_log(architecture: str, directory: Path | None = None) -> list[dict]:
+    """The exported per-epoch log of ``architecture``: a list of dicts, one per epoch."""
+    return _exported_log(architecture, directory)["epochs"]
 
 
 def load_class_frequencies(architecture: str, directory: Path | None = None) -> np.ndarray | None:
     """The share of the training images in each cluster, (k,), for a generator conditioned on clusters
     (sample it with them: ``gan.sample_images(g, n, class_frequencies=...)``); None for the others."""
-    path = exported_paths(architecture, directory)["log"]
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py`")
-    frequencies = json.loads(path.read_text()).get("class_frequencies")
+    frequencies = _exported_log(architecture, directory).get("class_frequencies")
     return None if frequencies is None else np.asarray(frequencies)
 
 
@@ -114,7 +116,7 @@ class GanRun:
             self.class_frequencies = clustering.cluster_frequencies(self.labels, self.recipe.num_classes)
             self.cluster_purity = clustering.cluster_purity(self.labels, digits)
         self.train_step = gan.make_train_step(self.generator, self.discriminator, self.g_optimizer,
-                                              self.d_optimizer, conditional=self.recipe.conditional)
+                                              self.d_optimizer)
         self.epoch = tf.Variable(0, dtype=tf.int64, name="epoch")
         parts = dict(generator=self.generator, discriminator=self.discriminator, g_optimizer=self.g_optimizer,
                      d_optimizer=self.d_optimizer, epoch=self.epoch)
@@ -257,19 +259,13 @@ def _progress_line(architecture: str, epochs: int, row: dict) -> str:
     return line
 
 
-def first_epoch_matching(log, confident_fraction: float, fid_cnn: float) -> dict | None:
-    """The first row of a per-epoch log whose samples are at least as good as the targets on both
-    measures (confident fraction >= target and Fréchet distance <= target), or None if no epoch is."""
+def first_epoch_matching(log, confident_fraction: float, fid_cnn: float = float("inf"),
+                         class_ratio: float = float("inf")) -> dict | None:
+    """The first row of a per-epoch log whose samples are at least as good as the targets on every
+    measure given (confident fraction >= target, Fréchet distance <= target, class ratio <= target),
+    or None if no epoch is."""
     for row in log:
-        if row["confident_fraction"] >= confident_fraction and row["fid_cnn"] <= fid_cnn:
-            return row
-    return None
-
-
-def first_epoch_meeting_goals(log, confident_fraction: float = 0.9, class_ratio: float = 2.5) -> dict | None:
-    """The first row of a per-epoch log with a confident fraction >= ``confident_fraction`` and a class
-    ratio <= ``class_ratio`` (chapter 7's goals), or None if no epoch meets both."""
-    for row in log:
-        if row["confident_fraction"] >= confident_fraction and row["class_ratio"] <= class_ratio:
+        if row["confident_fraction"] >= confident_fraction and row["fid_cnn"] <= fid_cnn \
+                and row["class_ratio"] <= class_ratio:
             return row
     return None

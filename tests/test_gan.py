@@ -148,8 +148,7 @@ def test_conditional_train_step_teaches_only_the_classes_it_sees():
 
     keras.utils.set_random_seed(0)
     generator, discriminator = gan.build_conditional_generator(width=4), gan.build_conditional_discriminator(width=4)
-    step = gan.make_train_step(generator, discriminator, keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3),
-                               conditional=True)
+    step = gan.make_train_step(generator, discriminator, keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
     embedding = discriminator.get_layer("class_embedding").weights[0]
     before = np.asarray(embedding).copy()
     real = tf.constant(np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)).astype(np.float32))
@@ -337,17 +336,17 @@ def test_weight_average_moves_towards_the_model():
 
 
 def test_first_epoch_matching():
-    log = [{"epoch": 1, "confident_fraction": 0.5, "fid_cnn": 9.0},
-           {"epoch": 2, "confident_fraction": 0.8, "fid_cnn": 6.0},
-           {"epoch": 3, "confident_fraction": 0.7, "fid_cnn": 3.0},
-           {"epoch": 4, "confident_fraction": 0.8, "fid_cnn": 3.0}]
+    log = [{"epoch": 1, "confident_fraction": 0.5, "fid_cnn": 9.0, "class_ratio": 1.0},
+           {"epoch": 2, "confident_fraction": 0.8, "fid_cnn": 6.0, "class_ratio": 1.0},
+           {"epoch": 3, "confident_fraction": 0.7, "fid_cnn": 3.0, "class_ratio": 1.0},
+           {"epoch": 4, "confident_fraction": 0.8, "fid_cnn": 3.0, "class_ratio": 1.0}]
     assert gan_training.first_epoch_matching(log, 0.75, 4.0)["epoch"] == 4
     assert gan_training.first_epoch_matching(log, 0.9, 4.0) is None
-    log = [{"epoch": 1, "confident_fraction": 0.95, "class_ratio": 4.0},
-           {"epoch": 2, "confident_fraction": 0.85, "class_ratio": 1.5},
-           {"epoch": 3, "confident_fraction": 0.92, "class_ratio": 2.5}]
-    assert gan_training.first_epoch_meeting_goals(log)["epoch"] == 3
-    assert gan_training.first_epoch_meeting_goals(log, class_ratio=2.0) is None
+    log = [{"epoch": 1, "confident_fraction": 0.95, "fid_cnn": 9.0, "class_ratio": 4.0},
+           {"epoch": 2, "confident_fraction": 0.85, "fid_cnn": 9.0, "class_ratio": 1.5},
+           {"epoch": 3, "confident_fraction": 0.92, "fid_cnn": 9.0, "class_ratio": 2.5}]
+    assert gan_training.first_epoch_matching(log, 0.9, class_ratio=2.5)["epoch"] == 3
+    assert gan_training.first_epoch_matching(log, 0.9, class_ratio=2.0) is None
 
 
 def test_figures_and_widget_build():

@@ -148,7 +148,7 @@ def plot_latent_walks(generator, pairs=((0, 1), (2, 3), (4, 5)), steps: int = 9,
                       nudge: float = 3.0):
     """Static twin of the latent explorer: straight-line walks between pairs of latent vectors (seeds),
     then one latent vector nudged along single coordinates from -nudge to +nudge."""
-    noise_dim = generator.input_shape[-1]
+    noise_dim = gan.noise_dimension(generator)
     rows = {}
     for a, b in pairs:
         path = gan.interpolate_latents(gan.latent_vectors(1, a, noise_dim)[0], gan.latent_vectors(1, b, noise_dim)[0],

@@ -14,7 +14,7 @@ def latent_explorer(generator, classifier=None, seed_a: int = 0, seed_b: int = 1
     coordinate and how far to move it. Shows G(z) and, with a classifier, its label and confidence."""
     import ipywidgets as widgets
 
-    noise_dim = generator.input_shape[-1]
+    noise_dim = gan.noise_dimension(generator)
 
     def draw(seed_a, seed_b, t, coordinate, nudge):
         za, zb = gan.latent_vectors(1, seed_a, noise_dim)[0], gan.latent_vectors(1, seed_b, noise_dim)[0]
