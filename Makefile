@@ -11,7 +11,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 # Training scripts and benchmarks switch oneDNN back on (2-4x faster here; its notice is harmless there).
 ONEDNN := TF_ENABLE_ONEDNN_OPTS=1
 
-.PHONY: book test unit notebooks data lab setup clean student grade web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs bench-denoising-ceiling
+.PHONY: book test unit notebooks data lab setup clean student grade autograder bench-grading lint format clean-notebooks web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs bench-denoising-ceiling
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
 # One retry: executing a notebook with ipywidgets can deadlock nbclient now and then (jupyter/nbclient#312,
@@ -36,6 +36,19 @@ test: data unit notebooks
 unit: $(STAMP)
 	$(PY) -m pytest tests -q
 
+## lint: the house rules alone (also part of `make unit`): ruff, import-linter, notebooks without outputs
+lint: $(STAMP)
+	$(PY) -m pytest tests/test_architecture.py -q
+
+## format: apply ruff's formatter and safe fixes (library, tests, scripts, benchmarks, notebooks)
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix coursework_lib tests scripts benchmarks notebooks book
+	$(VENV)/bin/ruff format coursework_lib tests scripts benchmarks notebooks book
+
+## clean-notebooks: strip outputs and execution counts from every notebook before committing
+clean-notebooks: $(STAMP)
+	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
 notebooks: data
 	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=$(NBVAL_TIMEOUT) notebooks -q
 
@@ -46,15 +59,25 @@ lab: data
 ## data: install the offline datasets, then check that both load and match their digests
 data: $(STAMP)
 	@bash scripts/install_system_data.sh
-	$(PY) -m coursework_lib.data
+	$(PY) -m coursework_lib.core.data
 
 ## student: write the student edition of every chapter (solutions stubbed, outputs cleared) to _build/student
 student: $(STAMP)
-	$(PY) -m coursework_lib.student_edition --notebooks notebooks --out _build/student
+	$(PY) -m coursework_lib.course.student_edition --notebooks notebooks --out _build/student
 
-## grade: grade submitted notebooks, e.g.  make grade CHAPTER=01 SUBMISSIONS=path/to/folder
+## grade: grade submitted notebooks in the bubblewrap sandbox, e.g.  make grade CHAPTER=01 SUBMISSIONS=path/to/folder
 grade: $(STAMP)
-	$(PY) -m coursework_lib.grading --chapter $(CHAPTER) --out _build/grades/$(CHAPTER) $(SUBMISSIONS)
+	@bash scripts/install_grading_sandbox.sh
+	$(PY) -m coursework_lib.course.grading --chapter $(CHAPTER) --out _build/grades/$(CHAPTER) $(SUBMISSIONS)
+
+## autograder: the Gradescope autograder zip of one chapter, e.g.  make autograder CHAPTER=01  (_build/autograder/)
+autograder: $(STAMP)
+	$(PY) autograder/build.py --chapter $(CHAPTER) --out _build/autograder
+
+## bench-grading: grade 50 chapter-1 submissions and print per-submission seconds (budget: 5 min)
+bench-grading: $(STAMP)
+	@bash scripts/install_grading_sandbox.sh
+	$(PY) benchmarks/grading_benchmark.py
 
 ## weights-ch08: retrain chapter 8's generators (eights as .mat files, all digits as .npz)
 weights-ch08: $(STAMP)

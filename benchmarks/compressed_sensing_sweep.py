@@ -10,25 +10,27 @@ per-pixel MSE +- standard error, the generator's floor, and writes cs_sweep.json
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from coursework_lib.core.environment import quiet_tensorflow, seed_everything  # noqa: E402
+
+quiet_tensorflow()  # before TensorFlow is imported
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
-import numpy as np  # noqa: E402
 
-from coursework_lib.book import seed_everything  # noqa: E402
-from coursework_lib.compressed_sensing import compressed_sensing_sweep, generator_floor, mean_and_stderr  # noqa: E402
-from coursework_lib.data import load_mnist, to_unit_float  # noqa: E402
-from coursework_lib.generators import load_digits_generator, to_vector  # noqa: E402
-from coursework_lib.plotting.restoration import plot_cs_sweep  # noqa: E402
+from coursework_lib.core.data import load_mnist, to_unit_float  # noqa: E402
+from coursework_lib.restoration.compressed_sensing import (  # noqa: E402
+    compressed_sensing_sweep,
+    generator_floor,
+    mean_and_stderr,
+    summarize_sweep,
+)
+from coursework_lib.restoration.generators import load_digits_generator, to_vector  # noqa: E402
+from coursework_lib.viz.restoration import plot_cs_sweep  # noqa: E402
 
 PUBLISHED = {25: 0.028, 50: 0.012, 100: 0.008, 200: 0.0075}  # TF2 reproduction of Bora et al., MNIST VAE
 
@@ -44,25 +46,29 @@ def main(argv=None):
     seed_everything(0)
     G = load_digits_generator()
     (_, _), (x_test, _) = load_mnist()
-    X = to_vector(to_unit_float(x_test[:args.images])).T
+    X = to_vector(to_unit_float(x_test[: args.images])).T
     X_val = to_vector(to_unit_float(x_test[-20:])).T
     start = time.perf_counter()
     floor = generator_floor(G, X, num_restarts=args.restarts, num_steps=args.steps)
     print(f"generator floor min_z ||G(z) - x||^2 / 784: {floor.mean():.4f} +- {mean_and_stderr(floor)[1]:.4f}")
-    results = compressed_sensing_sweep(G, X, X_val, args.m, num_restarts=args.restarts, num_steps=args.steps,
-                                       lr=0.05 if args.steps >= 500 else 0.1)
-    summary = {"floor": mean_and_stderr(floor), "images": args.images, "restarts": args.restarts,
-               "steps": args.steps, "m": {}}
-    for m, entry in results.items():
-        summary["m"][m] = {"generator": mean_and_stderr(entry["gen_mse"]),
-                           "lasso": mean_and_stderr(entry["lasso_mse"]), "alpha": entry["alpha"]}
+    results = compressed_sensing_sweep(
+        G, X, X_val, args.m, num_restarts=args.restarts, num_steps=args.steps, lr=0.05 if args.steps >= 500 else 0.1
+    )
+    per_m = summarize_sweep(results)
+    summary = {
+        "floor": mean_and_stderr(floor),
+        "images": args.images,
+        "restarts": args.restarts,
+        "steps": args.steps,
+        "m": per_m,
+    }
+    for m in per_m:
         if m in PUBLISHED:
             verdict = "below" if summary["m"][m]["generator"][0] < PUBLISHED[m] else "NOT below"
-            print(f"m = {m}: generator {summary['m'][m]['generator'][0]:.4f} is {verdict} the published "
-                  f"{PUBLISHED[m]}")
+            print(f"m = {m}: generator {summary['m'][m]['generator'][0]:.4f} is {verdict} the published {PUBLISHED[m]}")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "cs_sweep.json").write_text(json.dumps(summary, indent=2))
-    fig = plot_cs_sweep(results, floor=floor.mean(), published=PUBLISHED)
+    fig = plot_cs_sweep(per_m, floor=floor.mean(), published=PUBLISHED)
     fig.savefig(args.out / "cs_sweep.png")
     print(f"wrote {args.out / 'cs_sweep.json'} and cs_sweep.png in {time.perf_counter() - start:.0f} s")
 

@@ -14,25 +14,23 @@ denoiser followed by a sharp clean-digit classifier can score above it.
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+from coursework_lib.core.environment import quiet_tensorflow, seed_everything  # noqa: E402
+
+quiet_tensorflow(onednn=True)  # before TensorFlow is imported
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from coursework_lib import autoencoders as ae  # noqa: E402
-from coursework_lib.book import seed_everything  # noqa: E402
-from coursework_lib.data import load_mnist, to_unit_float  # noqa: E402
-from coursework_lib.metrics import accuracy  # noqa: E402
-from coursework_lib.models import build_improved_cnn, compile_classifier  # noqa: E402
+from coursework_lib.core.data import load_mnist, to_unit_float  # noqa: E402
+from coursework_lib.core.noise import noisy_pairs, noisy_test_sets  # noqa: E402
+from coursework_lib.evaluation.classification import accuracy  # noqa: E402
+from coursework_lib.evaluation.denoising import DENOISING_TARGETS  # noqa: E402
+from coursework_lib.models.classifiers import build_improved_cnn, compile_classifier  # noqa: E402
 
-TARGETS = ae.DENOISING_TARGETS
+TARGETS = DENOISING_TARGETS
 
 
 def main(argv=None):
@@ -48,24 +46,34 @@ def main(argv=None):
     seed_everything(0)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     X_train, X_test = to_unit_float(x_train)[..., None], to_unit_float(x_test)[..., None]
-    noisy_test = ae.noisy_test_sets(X_test, TARGETS)                  # chapter 5's noisy test images
+    noisy_test = noisy_test_sets(X_test, TARGETS)  # chapter 5's noisy test images
     steps = args.epochs * int(np.ceil(len(X_train) / args.batch_size))
     model = compile_classifier(build_improved_cnn(), lr=keras.optimizers.schedules.CosineDecay(args.lr, steps))
     rng, start, history = np.random.default_rng(1), time.perf_counter(), []
     for epoch in range(1, args.epochs + 1):
-        X_noisy, _ = ae.noisy_pairs(X_train, args.sigmas, seed=rng)
+        X_noisy, _ = noisy_pairs(X_train, args.sigmas, seed=rng)
         model.fit(X_noisy, y_train, batch_size=args.batch_size, epochs=1, verbose=0)
         scores = {s: accuracy(model, noisy_test[s], y_test) for s in TARGETS}
-        history.append({"epoch": epoch, "seconds": time.perf_counter() - start,
-                        "accuracy": {str(s): a for s, a in scores.items()}})
-        print(f"epoch {epoch:2d}/{args.epochs} ({history[-1]['seconds']:4.0f} s)  "
-              + "  ".join(f"σ = {s}: {a:.4f}" for s, a in scores.items()), flush=True)
+        history.append(
+            {"epoch": epoch, "seconds": time.perf_counter() - start, "accuracy": {str(s): a for s, a in scores.items()}}
+        )
+        print(
+            f"epoch {epoch:2d}/{args.epochs} ({history[-1]['seconds']:4.0f} s)  "
+            + "  ".join(f"σ = {s}: {a:.4f}" for s, a in scores.items()),
+            flush=True,
+        )
     for s, a in scores.items():
-        print(f"σ = {s}: trained on noise {a:.4f}; target {TARGETS[s]:.3f} "
-              f"{'within reach' if a >= TARGETS[s] else 'ABOVE this estimate'}")
+        print(
+            f"σ = {s}: trained on noise {a:.4f}; target {TARGETS[s]:.3f} "
+            f"{'within reach' if a >= TARGETS[s] else 'ABOVE this estimate'}"
+        )
     args.out.mkdir(parents=True, exist_ok=True)
-    summary = {"sigmas": list(args.sigmas), "epochs": args.epochs, "targets": {str(s): t for s, t in TARGETS.items()},
-               "history": history}
+    summary = {
+        "sigmas": list(args.sigmas),
+        "epochs": args.epochs,
+        "targets": {str(s): t for s, t in TARGETS.items()},
+        "history": history,
+    }
     (args.out / "denoising_ceiling.json").write_text(json.dumps(summary, indent=1) + "\n")
     print(f"wrote {args.out / 'denoising_ceiling.json'}")
 

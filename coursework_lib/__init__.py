@@ -1,20 +1,20 @@
 """coursework_lib: the tested helpers imported by the notebooks of
 *Deep learning for images, from the maths to GAN-prior image restoration*.
 
-Modules (one per concept, importing downward only):
+The package is laid out in layers; a module imports only from its own layer and the layers below it
+(``import-linter`` checks this in the unit tests). From the bottom up:
 
-- ``validation``  argument checks shared by every module
-- ``data``        offline MNIST / Fashion-MNIST loaders
-- ``activations`` activation functions and their derivatives
-- ``mlp``         NumPy dense layers, forward and backward propagation, SGD training
-- ``conv``        NumPy convolution and max pooling, forward and backward
-- ``models``      Keras model builders and the shared MNIST classifier
-- ``classification`` evaluation helpers: accuracy, confusion matrix
-- ``timing``      small timing helpers for the speed experiments
-- ``book``        notebook setup and recording of headline results
-- ``plotting``    figures used by the chapters
-- ``widgets``     ipywidgets demos (each has a static twin in ``plotting``)
-- ``exercises``   exercise specifications and their public checks
+- ``core``         validation, datasets, image arrays, noise, paths, artifacts, recording, environment
+- ``maths``        NumPy from scratch: activations, MLP, convolution, optimizers, surfaces, measurements
+- ``models``       every Keras (and NumPy generator) model builder
+- ``evaluation``   every metric: accuracy, PSNR/SSIM, GAN scores, timing
+- ``training``     training loops and runs that write ``weights/``
+- ``restoration``  generators as priors, inversion, compressed sensing
+- ``viz``          figures that draw given results
+- ``widgets``      ipywidgets explorers (each has a static figure in ``viz``)
+- ``course``       exercises and their checks, the student edition, the grader
+
+See ARCHITECTURE.md for the picture and for how a new chapter adds its code.
 """
 
 import os as _os
@@ -22,6 +22,5 @@ import os as _os
 # Set before any submodule imports TensorFlow: its C++ start-up messages go to stderr, which the book
 # build treats as an error and which would make notebook tests noisy. A user's own setting wins.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-_os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 __version__ = "0.1.0"

@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # about 4x faster here; its notice on stderr is harmless in a script
+from coursework_lib.core.environment import quiet_tensorflow  # noqa: E402
+
+quiet_tensorflow(onednn=True)  # before TensorFlow is imported
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 RUNS = {
     # name: (dataset, architecture, epochs, augmentation, file)
@@ -56,12 +53,17 @@ def augmenter(kind):
     from keras import layers
 
     if kind == "digits":
-        return keras.Sequential([layers.RandomRotation(0.03, fill_mode="constant"),
-                                 layers.RandomTranslation(0.08, 0.08, fill_mode="constant")])
+        return keras.Sequential(
+            [
+                layers.RandomRotation(0.03, fill_mode="constant"),
+                layers.RandomTranslation(0.08, 0.08, fill_mode="constant"),
+            ]
+        )
     if kind == "flips":
         return keras.Sequential([layers.RandomFlip("horizontal")])
-    return keras.Sequential([layers.RandomFlip("horizontal"),
-                             layers.RandomTranslation(0.08, 0.08, fill_mode="constant")])
+    return keras.Sequential(
+        [layers.RandomFlip("horizontal"), layers.RandomTranslation(0.08, 0.08, fill_mode="constant")]
+    )
 
 
 def save_without_optimizer(model, path):
@@ -76,14 +78,15 @@ def train_one(name, epochs=None, seed=0, out_dir=ROOT / "weights"):
     import numpy as np
     import tensorflow as tf
 
-    from coursework_lib import data, models
+    from coursework_lib.core import data, images
+    from coursework_lib.models import classifiers as models
 
     dataset, arch, default_epochs, aug, filename = RUNS[name]
     epochs = epochs or default_epochs
     keras.utils.set_random_seed(seed)
     loader = data.load_mnist if dataset == "mnist" else data.load_fashion_mnist
     (x_train, y_train), (x_test, y_test) = loader()
-    X, X_test = models.as_model_input(x_train), models.as_model_input(x_test)
+    X, X_test = images.as_model_input(x_train), images.as_model_input(x_test)
     X_fit, y_fit = X[:-NUM_VALIDATION], y_train[:-NUM_VALIDATION]
     X_val, y_val = X[-NUM_VALIDATION:], y_train[-NUM_VALIDATION:]
 
@@ -99,8 +102,7 @@ def train_one(name, epochs=None, seed=0, out_dir=ROOT / "weights"):
     fit_data = fit_data.batch(BATCH_SIZE)
     if aug:
         augment = augmenter(aug)
-        fit_data = fit_data.map(lambda x, y: (augment(x, training=True), y),
-                                num_parallel_calls=tf.data.AUTOTUNE)
+        fit_data = fit_data.map(lambda x, y: (augment(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
     fit_data = fit_data.prefetch(tf.data.AUTOTUNE)
 
     print(f"== {name}: {arch} on {dataset}, {epochs} epochs, augmentation={aug}", flush=True)
@@ -112,10 +114,18 @@ def train_one(name, epochs=None, seed=0, out_dir=ROOT / "weights"):
 
     out_dir.mkdir(parents=True, exist_ok=True)
     save_without_optimizer(model, out_dir / filename)
-    record = {"run": name, "dataset": dataset, "architecture": arch, "epochs": epochs,
-              "augmentation": aug, "seed": seed, "seconds": seconds,
-              "test_accuracy": float(test_accuracy), "test_loss": float(test_loss),
-              "history": {k: [float(v) for v in vals] for k, vals in history.history.items()}}
+    record = {
+        "run": name,
+        "dataset": dataset,
+        "architecture": arch,
+        "epochs": epochs,
+        "augmentation": aug,
+        "seed": seed,
+        "seconds": seconds,
+        "test_accuracy": float(test_accuracy),
+        "test_loss": float(test_loss),
+        "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+    }
     (out_dir / (filename + ".json")).write_text(json.dumps(record, indent=1) + "\n")
     return record
 

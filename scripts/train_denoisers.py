@@ -4,7 +4,7 @@
     .venv/bin/python scripts/train_denoisers.py --fast     # fewer epochs (EPOCHS), for a quicker look
     .venv/bin/python scripts/train_denoisers.py --only strided --quick  # a smoke test on 2 000 images
 
-Runs (name -> files, see coursework_lib.autoencoders for the architectures):
+Runs (name -> files, see coursework_lib.models.autoencoders for the architectures):
   dense    source 1: 784-64-784 autoencoder, sigma = 0.9 noisy -> clean, binary cross-entropy, Adam,
            batch 512, up to 100 epochs, EarlyStopping(patience 5, best weights kept) on a 20% split
            -> weights/ch05_dense_ae_s09.keras
@@ -26,26 +26,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # 2-4x faster convolutions on this CPU
+from coursework_lib.core.environment import quiet_tensorflow  # noqa: E402
+
+quiet_tensorflow(onednn=True)  # before TensorFlow is imported
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 RUN_NAMES = ("strided", "unet", "dense", "pooling")
 POOLING_NOISE_SIGMA = 0.5
 UNET_SIGMA_RANGE = (0.1, 1.1)
 UNET_WIDTH = 16
 # Full settings (the sources' epochs and the U-Net's own; the shipped weights) and shorter --fast ones.
-EPOCHS = {"full": {"strided": 10, "dense": 100, "pooling": 10, "unet": 10},
-          "fast": {"strided": 3, "dense": 100, "pooling": 5, "unet": 3}}
-STRIDED_BATCH = {"full": 32, "fast": 256}   # 32 is Keras' default, which the source kept
+EPOCHS = {
+    "full": {"strided": 10, "dense": 100, "pooling": 10, "unet": 10},
+    "fast": {"strided": 3, "dense": 100, "pooling": 5, "unet": 3},
+}
+STRIDED_BATCH = {"full": 32, "fast": 256}  # 32 is Keras' default, which the source kept
 # The source trained the strided model with MSE. Here MSE through the sigmoid output collapsed to an
 # all-black image within the first epoch (loss stuck at mean(x^2) = 0.113) at learning rates 3e-4, 1e-3
 # and 3e-3, batch sizes 32 and 128, sigma 0.2 and 0.6; binary cross-entropy, whose gradient does not
@@ -56,7 +55,7 @@ STRIDED_LOSS = "binary_crossentropy"
 def load_unit_images(quick: bool):
     import numpy as np
 
-    from coursework_lib.data import load_mnist
+    from coursework_lib.core.data import load_mnist
 
     (x_train, y_train), _ = load_mnist()
     X = (x_train.astype(np.float32) / 255.0)[..., None]
@@ -74,34 +73,51 @@ def history_of(fit_result) -> dict:
 def train_dense(X, mode, seed, log):
     import keras
 
-    from coursework_lib import autoencoders as ae
+    from coursework_lib.core import noise
+    from coursework_lib.models import autoencoders as ae
 
     keras.utils.set_random_seed(seed)
     X_flat = X.reshape(len(X), -1)
-    X_noisy = ae.add_gaussian_noise(X_flat, 0.9, seed=seed)
+    X_noisy = noise.add_gaussian_noise(X_flat, 0.9, seed=seed)
     model = ae.build_dense_autoencoder()
     model.compile(optimizer="adam", loss="binary_crossentropy")
     stop = keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)
-    fit = model.fit(X_noisy, X_flat, batch_size=512, epochs=epochs_for("dense", mode), validation_split=0.2,
-                    callbacks=[stop], verbose=2)
+    fit = model.fit(
+        X_noisy,
+        X_flat,
+        batch_size=512,
+        epochs=epochs_for("dense", mode),
+        validation_split=0.2,
+        callbacks=[stop],
+        verbose=2,
+    )
     return {ae.DENSE_AE_FILE: model}, {"dense_ae_s09": history_of(fit)}
 
 
 def train_pooling(X, mode, seed, log):
     import keras
 
-    from coursework_lib import autoencoders as ae
+    from coursework_lib.core import noise
+    from coursework_lib.models import autoencoders as ae
 
     split = int(0.9 * len(X))
     models, histories = {}, {}
     for kind in ("clean", "noisy"):
         keras.utils.set_random_seed(seed)
-        X_in = X if kind == "clean" else ae.add_gaussian_noise(X, POOLING_NOISE_SIGMA, seed=seed)
+        X_in = X if kind == "clean" else noise.add_gaussian_noise(X, POOLING_NOISE_SIGMA, seed=seed)
         model = ae.build_pooling_autoencoder()
         model.compile(optimizer="adam", loss="binary_crossentropy")
         board = keras.callbacks.TensorBoard(log_dir=str(ROOT / "logs" / "ch05" / f"pooling_{kind}"))
-        fit = model.fit(X_in[:split], X[:split], batch_size=128, epochs=epochs_for("pooling", mode),
-                        shuffle=True, validation_data=(X_in[split:], X[split:]), callbacks=[board], verbose=2)
+        fit = model.fit(
+            X_in[:split],
+            X[:split],
+            batch_size=128,
+            epochs=epochs_for("pooling", mode),
+            shuffle=True,
+            validation_data=(X_in[split:], X[split:]),
+            callbacks=[board],
+            verbose=2,
+        )
         models[ae.POOLING_AE_FILES[kind]] = model
         histories[f"pooling_ae_{kind}"] = history_of(fit)
     return models, histories
@@ -110,19 +126,26 @@ def train_pooling(X, mode, seed, log):
 def train_strided(X, mode, seed, log):
     import keras
 
-    from coursework_lib import autoencoders as ae
+    from coursework_lib.core import noise
+    from coursework_lib.models import autoencoders as ae
 
     split = int(0.9 * len(X))
     models, histories = {}, {}
     for sigma, filename in ae.STRIDED_AE_FILES.items():
         keras.utils.set_random_seed(seed)
-        X_noisy = ae.add_gaussian_noise(X, sigma, seed=seed)
+        X_noisy = noise.add_gaussian_noise(X, sigma, seed=seed)
         model = ae.build_strided_autoencoder()
         model.compile(optimizer="adam", loss=STRIDED_LOSS, metrics=["mse"])
         log(f"strided autoencoder, sigma = {sigma}")
-        fit = model.fit(X_noisy[:split], X[:split], batch_size=STRIDED_BATCH.get(mode, 256), epochs=epochs_for("strided", mode),
-                        shuffle=True,
-                        validation_data=(X_noisy[split:], X[split:]), verbose=2)
+        fit = model.fit(
+            X_noisy[:split],
+            X[:split],
+            batch_size=STRIDED_BATCH.get(mode, 256),
+            epochs=epochs_for("strided", mode),
+            shuffle=True,
+            validation_data=(X_noisy[split:], X[split:]),
+            verbose=2,
+        )
         models[filename] = model
         histories[f"strided_ae_s{int(round(10 * sigma)):02d}"] = history_of(fit)
     return models, histories
@@ -132,12 +155,13 @@ def train_unet(X, mode, seed, log):
     import keras
     import numpy as np
 
-    from coursework_lib import autoencoders as ae
+    from coursework_lib.core import noise
+    from coursework_lib.models import autoencoders as ae
 
     keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
     split = int(0.95 * len(X))
-    X_val_noisy, _ = ae.noisy_pairs(X[split:], UNET_SIGMA_RANGE, seed=rng)
+    X_val_noisy, _ = noise.noisy_pairs(X[split:], UNET_SIGMA_RANGE, seed=rng)
     epochs = epochs_for("unet", mode)
     batch_size = 128
     steps = epochs * int(np.ceil(split / batch_size))
@@ -145,10 +169,17 @@ def train_unet(X, mode, seed, log):
     schedule = keras.optimizers.schedules.CosineDecay(2e-3, decay_steps=steps, alpha=0.05)
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="binary_crossentropy", metrics=["mse"])
     history = {}
-    for epoch in range(epochs):           # fresh noise, and fresh noise levels, every epoch
-        X_noisy, _ = ae.noisy_pairs(X[:split], UNET_SIGMA_RANGE, seed=rng)
-        fit = model.fit(X_noisy, X[:split], batch_size=batch_size, epochs=1, shuffle=True,
-                        validation_data=(X_val_noisy, X[split:]), verbose=0)
+    for epoch in range(epochs):  # fresh noise, and fresh noise levels, every epoch
+        X_noisy, _ = noise.noisy_pairs(X[:split], UNET_SIGMA_RANGE, seed=rng)
+        fit = model.fit(
+            X_noisy,
+            X[:split],
+            batch_size=batch_size,
+            epochs=1,
+            shuffle=True,
+            validation_data=(X_val_noisy, X[split:]),
+            verbose=0,
+        )
         for key, values in fit.history.items():
             history.setdefault(key, []).extend(float(v) for v in values)
         log(f"unet epoch {epoch + 1}/{epochs}: " + ", ".join(f"{k} {v[-1]:.4f}" for k, v in history.items()))
@@ -157,9 +188,8 @@ def train_unet(X, mode, seed, log):
 
 def save_for_inference(model, path):
     """Save an uncompiled copy (no optimizer state: a third of the size) in Keras' native format."""
-    import keras
 
-    copy = model.__class__.from_config(model.get_config())   # clone_model kept Adam's state
+    copy = model.__class__.from_config(model.get_config())  # clone_model kept Adam's state
     copy.set_weights(model.get_weights())
     copy.save(path)
 
@@ -177,7 +207,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
-    from coursework_lib import autoencoders as ae
+    from coursework_lib.models import autoencoders as ae
 
     def log(message):
         print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)

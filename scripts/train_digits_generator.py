@@ -10,17 +10,16 @@ rest of chapter 8. The weights are stored as float16 (about 1 MB); they are cast
 """
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from coursework_lib.core.environment import quiet_tensorflow, seed_everything  # noqa: E402
 
-from coursework_lib.book import seed_everything  # noqa: E402
-from coursework_lib.data import load_mnist, to_unit_float  # noqa: E402
-from coursework_lib.generators import to_vector, train_vae_decoder  # noqa: E402
+quiet_tensorflow()  # before TensorFlow is imported
+ROOT = Path(__file__).resolve().parents[1]
+
+from coursework_lib.core.data import load_mnist, to_unit_float  # noqa: E402
+from coursework_lib.restoration.generators import DenseGenerator, to_vector  # noqa: E402
+from coursework_lib.training.vae_decoders import train_vae_decoder  # noqa: E402
 
 
 def main(argv=None):
@@ -33,8 +32,18 @@ def main(argv=None):
     (x_train, _), _ = load_mnist()
     X = to_vector(to_unit_float(x_train)).T.astype("float32")
     print(f"training the digits VAE on {len(X)} images for {args.epochs} epochs", flush=True)
-    decoder = train_vae_decoder(X, latent_dim=20, decoder_hidden=(256, 512), encoder_hidden=(512, 256),
-                                num_epochs=args.epochs, batch_size=128, lr=1e-3, seed=args.seed)
+    decoder = DenseGenerator(
+        train_vae_decoder(
+            X,
+            latent_dim=20,
+            decoder_hidden=(256, 512),
+            encoder_hidden=(512, 256),
+            num_epochs=args.epochs,
+            batch_size=128,
+            lr=1e-3,
+            seed=args.seed,
+        )
+    )
     path = decoder.save_npz(args.out)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 

@@ -1,6 +1,6 @@
 """Train the report's generator of eights and write it, with four test eights, as MATLAB files.
 
-    .venv/bin/python scripts/train_eights_generator.py
+    .venv/bin/python scripts/train_eights_generator.py      (or: make weights-ch08)
 
 Writes (all small, committed):
   data/eights/generator.mat       A_1 (128x10), B_1 (128x1), A_2 (784x128), B_2 (784x1);
@@ -13,30 +13,28 @@ Writes (all small, committed):
 Vectors are column-major 28x28 images (MATLAB order; plot X.reshape(28, 28).T).
 
 How it is trained: as the decoder of a variational auto-encoder (encoder 784-256-2x10, decoder exactly
-the report's 10-128-784), on the 5851 training eights of MNIST. We chose a VAE over a GAN because on a
+the source's 10-128-784), on the 5851 training eights of MNIST. We chose a VAE over a GAN because on a
 shared 2-core CPU it trains in a couple of minutes, deterministically, with a single loss to watch and
-no mode collapse or discriminator balancing; its decoder has exactly the report's architecture and maps
+no mode collapse or discriminator balancing; its decoder has exactly the source's architecture and maps
 N(0, I) to eights, which is all the inversion needs. The decoder's logits are negated to match the
-report's sign convention X = 1 / (1 + exp(W2)).
+source's sign convention X = 1 / (1 + exp(W2)).
 """
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from coursework_lib.core.environment import quiet_tensorflow, seed_everything  # noqa: E402
+
+quiet_tensorflow()  # before TensorFlow is imported
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from scipy.io import savemat  # noqa: E402
 
-from coursework_lib.book import seed_everything  # noqa: E402
-from coursework_lib.data import load_mnist, to_unit_float  # noqa: E402
-from coursework_lib.generators import (report_generator_from_decoder, to_vector,  # noqa: E402
-                                       train_vae_decoder)
-from coursework_lib.measurements import average_pooling_matrix  # noqa: E402
+from coursework_lib.core.data import load_mnist, to_unit_float  # noqa: E402
+from coursework_lib.maths.measurements import average_pooling_matrix  # noqa: E402
+from coursework_lib.restoration.generators import DenseGenerator, source_generator_from_decoder, to_vector  # noqa: E402
+from coursework_lib.training.vae_decoders import train_vae_decoder  # noqa: E402
 
 
 def main(argv=None):
@@ -48,12 +46,22 @@ def main(argv=None):
     seed_everything(args.seed)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     eights = to_unit_float(x_train[y_train == 8]).reshape(-1, 784)
-    # train on column-major vectors so the generator speaks the report's pixel order
+    # train on column-major vectors so the generator speaks the source's pixel order
     eights = to_vector(eights.reshape(-1, 28, 28)).T.astype(np.float32)
     print(f"training the eights VAE on {len(eights)} images for {args.epochs} epochs", flush=True)
-    decoder = train_vae_decoder(eights, latent_dim=10, decoder_hidden=(128,), encoder_hidden=(256,),
-                                num_epochs=args.epochs, batch_size=128, lr=1e-3, seed=args.seed)
-    generator = report_generator_from_decoder(decoder)
+    decoder = DenseGenerator(
+        train_vae_decoder(
+            eights,
+            latent_dim=10,
+            decoder_hidden=(128,),
+            encoder_hidden=(256,),
+            num_epochs=args.epochs,
+            batch_size=128,
+            lr=1e-3,
+            seed=args.seed,
+        )
+    )
+    generator = source_generator_from_decoder(decoder)
     path = generator.save_mat(args.out / "generator.mat")
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
@@ -66,8 +74,10 @@ def main(argv=None):
     T = average_pooling_matrix(28, 4)
     X_low = T @ X_i + 0.05 * rng.standard_normal((T.shape[0], 4))
     savemat(args.out / "test_images_sr.mat", {"X_i": X_i, "X_n": X_low})
-    print(f"wrote {args.out / 'test_images.mat'} and {args.out / 'test_images_sr.mat'} "
-          f"(MNIST test-set eights {chosen.tolist()})")
+    print(
+        f"wrote {args.out / 'test_images.mat'} and {args.out / 'test_images_sr.mat'} "
+        f"(MNIST test-set eights {chosen.tolist()})"
+    )
 
 
 if __name__ == "__main__":

@@ -21,15 +21,13 @@ The notebooks keep it off, because its start-up notice goes to stderr.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+from coursework_lib.core.environment import quiet_tensorflow  # noqa: E402
+
+quiet_tensorflow(onednn=True)  # before TensorFlow is imported
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 DEFAULT_EPOCHS = {"source": 50, "small": 30, "conditional": 15, "clustered": 15}
 
@@ -37,7 +35,12 @@ DEFAULT_EPOCHS = {"source": 50, "small": 30, "conditional": 15, "clustered": 15}
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--architecture", choices=sorted(DEFAULT_EPOCHS), default="source")
-    parser.add_argument("--epochs", type=int, default=None, help="train up to this epoch (default: 50 for source, 30 for small, 15 for conditional and clustered)")
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help="train up to this epoch (default: 50 for source, 30 for small, 15 for conditional and clustered)",
+    )
     parser.add_argument("--checkpoint-every", type=int, default=15)
     parser.add_argument("--num-train", type=int, default=None, help="use only the first N training images")
     parser.add_argument("--num-eval-samples", type=int, default=10_000)
@@ -46,17 +49,30 @@ def main(argv=None):
     parser.add_argument("--export-dir", type=Path, default=ROOT / "weights")
     args = parser.parse_args(argv)
 
-    from coursework_lib import data, gan_metrics, gan_training, models
+    from coursework_lib.core import data
+    from coursework_lib.evaluation import gan_scores
+    from coursework_lib.training import gan_runs
+    from coursework_lib.training.classifiers import get_mnist_classifier
 
-    classifier = models.get_mnist_classifier(train_if_missing=False)
+    classifier = get_mnist_classifier(train_if_missing=False)
     _, (x_test, _) = data.load_mnist()
-    reference = gan_metrics.classifier_statistics(classifier, x_test)
-    run = gan_training.GanRun(args.architecture, args.run_dir or ROOT / "runs" / f"gan_{args.architecture}",
-                              seed=args.seed, num_train=args.num_train)
-    run.train(args.epochs or DEFAULT_EPOCHS[args.architecture], checkpoint_every=args.checkpoint_every,
-              classifier=classifier, reference_statistics=reference, num_eval_samples=args.num_eval_samples,
-              export_dir=args.export_dir, progress=lambda line: print(line, flush=True))
-    print(f"exported to {gan_training.exported_paths(args.architecture, args.export_dir)}", flush=True)
+    reference = gan_scores.classifier_statistics(classifier, x_test)
+    run = gan_runs.GanRun(
+        args.architecture,
+        args.run_dir or ROOT / "runs" / f"gan_{args.architecture}",
+        seed=args.seed,
+        num_train=args.num_train,
+    )
+    run.train(
+        args.epochs or DEFAULT_EPOCHS[args.architecture],
+        checkpoint_every=args.checkpoint_every,
+        classifier=classifier,
+        reference_statistics=reference,
+        num_eval_samples=args.num_eval_samples,
+        export_dir=args.export_dir,
+        progress=lambda line: print(line, flush=True),
+    )
+    print(f"exported to {gan_runs.exported_paths(args.architecture, args.export_dir)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from coursework_lib import activations as act
+from coursework_lib.maths import activations as act
 
 
 def central_difference(f, z, h=1e-6):
@@ -21,7 +21,9 @@ def test_derivative_matches_finite_differences(name):
 
 
 def test_leaky_relu_alpha_is_used_by_function_and_derivative():
-    f = lambda z: act.leaky_relu(z, alpha=0.2)
+    def f(z):
+        return act.leaky_relu(z, alpha=0.2)
+
     np.testing.assert_allclose(act.leaky_relu_derivative(Z, alpha=0.2), central_difference(f, Z), rtol=1e-7)
     assert act.leaky_relu(np.array([-2.0]), alpha=0.2)[0] == pytest.approx(-0.4)
 
@@ -67,8 +69,9 @@ def test_scalar_versions_agree_with_vectorised():
         np.testing.assert_allclose([f_scalar(v) for v in z], act.get_activation(name)[0](z), rtol=1e-12)
 
 
-@pytest.mark.parametrize("bad, error", [("abc", TypeError), ([1, np.nan], ValueError),
-                                        (np.array(["a"]), TypeError), (None, TypeError)])
+@pytest.mark.parametrize(
+    "bad, error", [("abc", TypeError), ([1, np.nan], ValueError), (np.array(["a"]), TypeError), (None, TypeError)]
+)
 def test_bad_input_is_named(bad, error):
     with pytest.raises(error, match="Z"):
         act.sigmoid(bad)

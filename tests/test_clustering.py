@@ -4,7 +4,7 @@ frequencies match hand counts."""
 import numpy as np
 import pytest
 
-from coursework_lib import clustering
+from coursework_lib.maths import clustering
 
 
 def three_shapes(n_each=40, seed=0):

@@ -4,15 +4,16 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from coursework_lib import compressed_sensing as cs
-from coursework_lib import inversion, measurements as ms
-from coursework_lib.generators import DenseGenerator
+from coursework_lib.evaluation.image_quality import mse_per_image
+from coursework_lib.maths import measurements as ms
+from coursework_lib.restoration import compressed_sensing as cs
+from coursework_lib.restoration.generators import DenseGenerator
 
 
 def test_mse_and_standard_error():
     rng = np.random.default_rng(0)
     X, X_hat = rng.random((7, 784)), rng.random((7, 784))
-    np.testing.assert_allclose(cs.per_pixel_mse(X_hat, X), [np.mean((a - b) ** 2) for a, b in zip(X_hat, X)])
+    np.testing.assert_allclose(mse_per_image(X, X_hat), [np.mean((a - b) ** 2) for a, b in zip(X_hat, X)])
     values = rng.random(30)
     mean, se = cs.mean_and_stderr(values)
     assert mean == pytest.approx(values.mean()) and se == pytest.approx(stats.sem(values))
@@ -31,23 +32,36 @@ def test_lasso_recovers_a_sparse_image_from_enough_measurements():
         row[rng.choice(784, 20, replace=False)] = rng.uniform(0.5, 1.0, 20)
     A = ms.gaussian_measurement_matrix(300, seed=5)
     X_hat = cs.lasso_recover(A, X @ A.T, 1e-5)
-    assert cs.per_pixel_mse(X_hat, X).max() < 1e-3
+    assert mse_per_image(X, X_hat).max() < 1e-3
     assert X_hat.min() >= 0 and X_hat.max() <= 1
 
 
-def test_restore_images_shapes_and_baselines():
-    rng = np.random.default_rng(6)
-    G = DenseGenerator(((rng.normal(0, 0.3, (20, 32)).astype(np.float32), np.zeros(32, np.float32)),
-                        (rng.normal(0, 0.3, (32, 784)).astype(np.float32), np.zeros(784, np.float32))))
-    X = rng.random((3, 784))
-    shown, restored = inversion.restore_images(G, X, "inpainting", 392, noise_std=0.0, method="baseline")
-    np.testing.assert_array_equal(restored[:, :392], X[:, :392])
-    assert not restored[:, 392:].any()
-    shown, restored = inversion.restore_images(G, X, "super-resolution", 4, noise_std=0.0, method="baseline")
-    T = ms.average_pooling_matrix(28, 4)
-    np.testing.assert_allclose(restored @ T.T, X @ T.T)
-    shown, restored = inversion.restore_images(G, X, "compressed-sensing", 30, method="generator",
-                                               num_restarts=2, num_steps=20)
-    assert restored.shape == (3, 784) and shown.shape == (3, 784)
-    with pytest.raises(ValueError, match="problem"):
-        inversion.restore_images(G, X, "deblurring", 3)
+def test_summarize_sweep_against_scipy():
+    rng = np.random.default_rng(9)
+    results = {
+        50: {"gen_mse": rng.random(12), "lasso_mse": None, "alpha": None},
+        25: {"gen_mse": rng.random(12), "lasso_mse": rng.random(12), "alpha": 1e-4},
+    }
+    summary = cs.summarize_sweep(results)
+    assert list(summary) == [25, 50]
+    for m, entry in results.items():
+        mean, se = summary[m]["generator"]
+        assert mean == pytest.approx(entry["gen_mse"].mean()) and se == pytest.approx(stats.sem(entry["gen_mse"]))
+    assert summary[25]["lasso"][1] == pytest.approx(stats.sem(results[25]["lasso_mse"]))
+    assert summary[50]["lasso"] is None and summary[25]["alpha"] == 1e-4
+
+
+def test_sweep_records_both_methods_on_the_same_images():
+    rng = np.random.default_rng(10)
+    G = DenseGenerator(
+        (
+            (rng.normal(0, 0.3, (5, 16)).astype(np.float32), np.zeros(16, np.float32)),
+            (rng.normal(0, 0.3, (16, 784)).astype(np.float32), np.zeros(784, np.float32)),
+        )
+    )
+    X_test, X_val = rng.random((3, 784)), rng.random((2, 784))
+    results = cs.compressed_sensing_sweep(
+        G, X_test, X_val, (20, 40), num_restarts=1, num_steps=5, alphas=(1e-3, 1e-2), lasso=(40,), verbose=False
+    )
+    assert results[20]["lasso_mse"] is None and results[40]["alpha"] in (1e-3, 1e-2)
+    assert results[20]["gen_mse"].shape == results[40]["lasso_mse"].shape == (3,)

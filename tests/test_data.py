@@ -6,7 +6,7 @@ import struct
 import numpy as np
 import pytest
 
-from coursework_lib import data
+from coursework_lib.core import data
 
 
 def write_idx(path, array, magic=None, truncate=0):
@@ -21,8 +21,12 @@ def write_idx(path, array, magic=None, truncate=0):
 def write_fixture_dataset(folder, n_train=6, n_test=4):
     folder.mkdir(parents=True)
     rng = np.random.default_rng(0)
-    arrays = {"x_train": rng.integers(0, 256, (n_train, 28, 28)), "y_train": rng.integers(0, 10, n_train),
-              "x_test": rng.integers(0, 256, (n_test, 28, 28)), "y_test": rng.integers(0, 10, n_test)}
+    arrays = {
+        "x_train": rng.integers(0, 256, (n_train, 28, 28)),
+        "y_train": rng.integers(0, 10, n_train),
+        "x_test": rng.integers(0, 256, (n_test, 28, 28)),
+        "y_test": rng.integers(0, 10, n_test),
+    }
     for key, name in data.IDX_FILES.items():
         write_idx(folder / name, arrays[key])
     return arrays
@@ -84,8 +88,9 @@ def test_fixture_loads_without_verification(isolated):
 
 
 def test_right_shape_wrong_content_fails_the_digest(isolated, monkeypatch):
-    monkeypatch.setattr(data, "EXPECTED_SHAPES", {"x_train": (6, 28, 28), "y_train": (6,),
-                                                  "x_test": (4, 28, 28), "y_test": (4,)})
+    monkeypatch.setattr(
+        data, "EXPECTED_SHAPES", {"x_train": (6, 28, 28), "y_train": (6,), "x_test": (4, 28, 28), "y_test": (4,)}
+    )
     write_fixture_dataset(isolated / "keras" / "datasets" / "fashion-mnist")
     with pytest.raises(data.DatasetError, match="Keras cache.*does not match the known SHA-256"):
         data.load_fashion_mnist(allow_download=False)
@@ -105,6 +110,19 @@ def test_corrupt_npz_names_the_file(isolated):
     folder.mkdir()
     (folder / "mnist.npz").write_bytes(b"not a zip")
     with pytest.raises(data.DatasetError, match=r"mnist\.npz is not a readable dataset archive"):
+        data.load_mnist(allow_download=False)
+
+
+def test_truncated_npz_names_the_file(isolated):
+    """An interrupted copy: a real archive cut short raises zipfile.BadZipFile inside NumPy."""
+    import io
+
+    folder = isolated / "user"
+    folder.mkdir()
+    buffer = io.BytesIO()
+    np.savez(buffer, x_train=np.zeros((1000, 28, 28), np.uint8), y_train=np.zeros(1000, np.uint8))
+    (folder / "mnist.npz").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(data.DatasetError, match=r"mnist\.npz is not a readable dataset archive.*make data"):
         data.load_mnist(allow_download=False)
 
 

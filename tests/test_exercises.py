@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from coursework_lib import exercises
-from coursework_lib.exercises import CheckFailed, check, compare_answer
+from coursework_lib.course import exercises
+from coursework_lib.course.exercises import CheckFailed, check, compare_answer
 
 
 def test_every_reference_passes_its_own_public_check(capsys):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from coursework_lib import measurements as ms
+from coursework_lib.maths import measurements as ms
 
 
 def test_first_pixels_matrix_selects_first_n():
@@ -51,7 +51,7 @@ def test_gaussian_matrix_statistics_and_seed():
     np.testing.assert_array_equal(A, ms.gaussian_measurement_matrix(400, seed=3))
     # E ||A x||^2 = ||x||^2 for N(0, 1/m) entries
     x = np.random.default_rng(4).random(784)
-    assert np.sum((A @ x) ** 2) == pytest.approx(np.sum(x ** 2), rel=0.2)
+    assert np.sum((A @ x) ** 2) == pytest.approx(np.sum(x**2), rel=0.2)
 
 
 def test_noise_with_norm_and_measure():

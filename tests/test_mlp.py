@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from coursework_lib import mlp
+from coursework_lib.maths import mlp
 
 
 def test_dense_forward_matches_keras_dense():
@@ -22,8 +22,14 @@ def test_mlp_forward_matches_keras_sequential():
     import keras
 
     params = mlp.init_mlp_params([6, 8, 5, 3], seed=3)
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="tanh"),
-                              keras.layers.Dense(5, activation="tanh"), keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(8, activation="tanh"),
+            keras.layers.Dense(5, activation="tanh"),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.set_weights([w for pair in params for w in pair])
     X = np.random.default_rng(4).normal(size=(10, 6))
     A = mlp.mlp_forward(X, params, hidden_activation="tanh")
@@ -32,7 +38,7 @@ def test_mlp_forward_matches_keras_sequential():
 
 
 def test_he_initialisation_scale():
-    (W, b), = mlp.init_mlp_params([2000, 500], seed=0)
+    ((W, b),) = mlp.init_mlp_params([2000, 500], seed=0)
     assert W.std() == pytest.approx(np.sqrt(2 / 2000), rel=0.02)
     assert not b.any()
 
@@ -50,6 +56,7 @@ def test_shape_errors_name_the_argument():
 
 # ---- Chapter 2: backpropagation ----------------------------------------------------------------
 
+
 def _small_problem(seed=5, sizes=(6, 7, 5, 4), n=8):
     rng = np.random.default_rng(seed)
     params = mlp.init_mlp_params(list(sizes), seed=seed)
@@ -63,6 +70,7 @@ def test_backprop_matches_central_finite_differences(activation):
     _, grads = mlp.mlp_loss_and_gradients(X, y, params, activation)
     for layer in range(len(params)):
         for which in (0, 1):
+
             def loss_of(value):
                 changed = [list(p) for p in params]
                 changed[layer][which] = value
@@ -104,14 +112,23 @@ def test_dense_backward_matches_finite_differences():
     rng = np.random.default_rng(2)
     A_prev, W, b, dZ = rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=5), rng.normal(size=(4, 5))
     dA, dW, db = mlp.dense_backward(dZ, A_prev, W)
-    assert mlp.relative_error(dW, mlp.numerical_gradient(lambda W_: np.sum(mlp.dense_forward(A_prev, W_, b) * dZ), W)) < 1e-8
-    assert mlp.relative_error(dA, mlp.numerical_gradient(lambda A_: np.sum(mlp.dense_forward(A_, W, b) * dZ), A_prev)) < 1e-8
-    assert mlp.relative_error(db, mlp.numerical_gradient(lambda b_: np.sum(mlp.dense_forward(A_prev, W, b_) * dZ), b)) < 1e-8
+    assert (
+        mlp.relative_error(dW, mlp.numerical_gradient(lambda W_: np.sum(mlp.dense_forward(A_prev, W_, b) * dZ), W))
+        < 1e-8
+    )
+    assert (
+        mlp.relative_error(dA, mlp.numerical_gradient(lambda A_: np.sum(mlp.dense_forward(A_, W, b) * dZ), A_prev))
+        < 1e-8
+    )
+    assert (
+        mlp.relative_error(db, mlp.numerical_gradient(lambda b_: np.sum(mlp.dense_forward(A_prev, W, b_) * dZ), b))
+        < 1e-8
+    )
 
 
 def test_sgd_step_on_a_quadratic_has_the_closed_form_step():
     W, b = np.array([[2.0, -1.0]]), np.array([0.5, 4.0])
-    (W_new, b_new), = mlp.sgd_step([(W, b)], [(2 * W, 2 * b)], lr=0.25)  # gradient of ||W||^2 + ||b||^2
+    ((W_new, b_new),) = mlp.sgd_step([(W, b)], [(2 * W, 2 * b)], lr=0.25)  # gradient of ||W||^2 + ||b||^2
     np.testing.assert_allclose(W_new, 0.5 * W)
     np.testing.assert_allclose(b_new, 0.5 * b)
 
@@ -120,16 +137,18 @@ def test_train_mlp_learns_a_separable_problem_and_matches_backprop_loss():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(400, 2))
     y = (X[:, 0] + X[:, 1] > 0).astype(int)
-    params, history = mlp.train_mlp(X, y, [2, 8, 2], lr=0.5, num_epochs=20, batch_size=20, seed=1,
-                                    dtype=np.float64, verbose=False)
+    params, history = mlp.train_mlp(
+        X, y, [2, 8, 2], lr=0.5, num_epochs=20, batch_size=20, seed=1, dtype=np.float64, verbose=False
+    )
     assert len(history["loss"]) == 20 and history["loss"][-1] < history["loss"][0]
     assert mlp.accuracy(mlp.mlp_predict(X, params), y) > 0.95
     # The fast training loop's gradient = the checked one: one step from the same start agrees.
     start = mlp.init_mlp_params([2, 8, 2], seed=1)
     _, grads = mlp.mlp_loss_and_gradients(X, y, start)
     stepped = mlp.sgd_step(start, grads, lr=0.5)
-    trained, _ = mlp.train_mlp(X, y, [2, 8, 2], lr=0.5, num_epochs=1, batch_size=400, seed=1,
-                               dtype=np.float64, verbose=False)
+    trained, _ = mlp.train_mlp(
+        X, y, [2, 8, 2], lr=0.5, num_epochs=1, batch_size=400, seed=1, dtype=np.float64, verbose=False
+    )
     for (W1, b1), (W2, b2) in zip(stepped, trained):
         np.testing.assert_allclose(W1, W2, rtol=1e-12)
         np.testing.assert_allclose(b1, b2, rtol=1e-12, atol=1e-15)

@@ -12,8 +12,8 @@ shows the gap vanishes when we round the same way.
 import numpy as np
 import pytest
 
-from coursework_lib import optimizers as opt
-from coursework_lib import surfaces
+from coursework_lib.maths import optimizers as opt
+from coursework_lib.maths import surfaces
 
 NUM_STEPS = 150
 TOL = 1e-6
@@ -57,39 +57,73 @@ def keras_trajectory(keras_optimizer, tf_loss, x0, num_steps):
 # name, numpy hyper-parameters, keras class and arguments, surface, start
 CASES = [
     ("gd", {"lr": 0.0015}, ("SGD", {"learning_rate": 0.0015}), "rosenbrock", (-1.2, 1.0)),
-    ("momentum", {"lr": 0.0007, "momentum": 0.8}, ("SGD", {"learning_rate": 0.0007, "momentum": 0.8}),
-     "rosenbrock", (-1.2, 1.0)),
-    ("nesterov", {"lr": 0.0007, "momentum": 0.85},
-     ("SGD", {"learning_rate": 0.0007, "momentum": 0.85, "nesterov": True}), "rosenbrock", (-1.2, 1.0)),
-    ("rmsprop", {"lr": 0.01, "rho": 0.8, "epsilon": 1e-4},
-     ("RMSprop", {"learning_rate": 0.01, "rho": 0.8, "epsilon": 1e-4}), "rosenbrock", (-1.2, 1.0)),
-    ("rmsprop", {"lr": 0.003, "rho": 0.95, "momentum": 0.5, "epsilon": 1e-5},
-     ("RMSprop", {"learning_rate": 0.003, "rho": 0.95, "momentum": 0.5, "epsilon": 1e-5}),
-     "rosenbrock", (-1.2, 1.0)),
-    ("rmsprop", {"lr": 0.02, "rho": 0.7, "momentum": 0.3, "epsilon": 1e-3, "centered": True},
-     ("RMSprop", {"learning_rate": 0.02, "rho": 0.7, "momentum": 0.3, "epsilon": 1e-3, "centered": True}),
-     "quadratic", (-2.0, 1.5)),
-    ("adam", {"lr": 0.02, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-5},
-     ("Adam", {"learning_rate": 0.02, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-5}),
-     "rosenbrock", (-1.2, 1.0)),
-    ("adam", {"lr": 0.05, "beta_1": 0.7, "beta_2": 0.95, "epsilon": 1e-3},
-     ("Adam", {"learning_rate": 0.05, "beta_1": 0.7, "beta_2": 0.95, "epsilon": 1e-3}),
-     "quadratic", (-2.0, 1.5)),
+    (
+        "momentum",
+        {"lr": 0.0007, "momentum": 0.8},
+        ("SGD", {"learning_rate": 0.0007, "momentum": 0.8}),
+        "rosenbrock",
+        (-1.2, 1.0),
+    ),
+    (
+        "nesterov",
+        {"lr": 0.0007, "momentum": 0.85},
+        ("SGD", {"learning_rate": 0.0007, "momentum": 0.85, "nesterov": True}),
+        "rosenbrock",
+        (-1.2, 1.0),
+    ),
+    (
+        "rmsprop",
+        {"lr": 0.01, "rho": 0.8, "epsilon": 1e-4},
+        ("RMSprop", {"learning_rate": 0.01, "rho": 0.8, "epsilon": 1e-4}),
+        "rosenbrock",
+        (-1.2, 1.0),
+    ),
+    (
+        "rmsprop",
+        {"lr": 0.003, "rho": 0.95, "momentum": 0.5, "epsilon": 1e-5},
+        ("RMSprop", {"learning_rate": 0.003, "rho": 0.95, "momentum": 0.5, "epsilon": 1e-5}),
+        "rosenbrock",
+        (-1.2, 1.0),
+    ),
+    (
+        "rmsprop",
+        {"lr": 0.02, "rho": 0.7, "momentum": 0.3, "epsilon": 1e-3, "centered": True},
+        ("RMSprop", {"learning_rate": 0.02, "rho": 0.7, "momentum": 0.3, "epsilon": 1e-3, "centered": True}),
+        "quadratic",
+        (-2.0, 1.5),
+    ),
+    (
+        "adam",
+        {"lr": 0.02, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-5},
+        ("Adam", {"learning_rate": 0.02, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-5}),
+        "rosenbrock",
+        (-1.2, 1.0),
+    ),
+    (
+        "adam",
+        {"lr": 0.05, "beta_1": 0.7, "beta_2": 0.95, "epsilon": 1e-3},
+        ("Adam", {"learning_rate": 0.05, "beta_1": 0.7, "beta_2": 0.95, "epsilon": 1e-3}),
+        "quadratic",
+        (-2.0, 1.5),
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, hyper, keras_spec, surface, start", CASES,
-                         ids=[f"{c[0]}-{c[3]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "name, hyper, keras_spec, surface, start", CASES, ids=[f"{c[0]}-{c[3]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_trajectory_equals_keras_step_by_step(name, hyper, keras_spec, surface, start):
     import keras
 
     cls, kwargs = keras_spec
-    keras_path = keras_trajectory(getattr(keras.optimizers, cls)(**kwargs),
-                                  _tf_rosenbrock if surface == "rosenbrock" else _tf_quadratic,
-                                  start, NUM_STEPS)
+    keras_path = keras_trajectory(
+        getattr(keras.optimizers, cls)(**kwargs),
+        _tf_rosenbrock if surface == "rosenbrock" else _tf_quadratic,
+        start,
+        NUM_STEPS,
+    )
     numpy_hyper = dict(hyper, lr=_keras_lr(hyper["lr"]))
-    numpy_path = opt.run_optimizer(name, surfaces.get_surface(surface).gradient, start, NUM_STEPS,
-                                   **numpy_hyper)
+    numpy_path = opt.run_optimizer(name, surfaces.get_surface(surface).gradient, start, NUM_STEPS, **numpy_hyper)
     assert numpy_path.shape == keras_path.shape == (NUM_STEPS + 1, 2)
     assert np.all(np.isfinite(keras_path))
     # the optimizer really moved (a frozen trajectory would match trivially)
@@ -126,9 +160,9 @@ def test_minibatch_sgd_equals_keras_on_least_squares():
 def test_gd_matches_closed_form_on_convex_quadratic():
     rng = np.random.default_rng(3)
     Q, _ = np.linalg.qr(rng.normal(size=(4, 4)))
-    A = Q @ np.diag([0.5, 1.0, 2.5, 4.0]) @ Q.T          # condition number 8
+    A = Q @ np.diag([0.5, 1.0, 2.5, 4.0]) @ Q.T  # condition number 8
     b, x0 = rng.normal(size=4), rng.normal(size=4)
-    lr = 0.25                                           # = 1 / λ_max: slowest factor 1 − 0.5/4
+    lr = 0.25  # = 1 / λ_max: slowest factor 1 − 0.5/4
     path = opt.run_optimizer("gd", lambda x: A @ x - b, x0, 200, lr=lr)
     np.testing.assert_allclose(path, opt.gd_quadratic_closed_form(A, b, x0, lr, 200), rtol=0, atol=1e-10)
     np.testing.assert_allclose(path[-1], np.linalg.solve(A, b), atol=1e-9)
@@ -148,7 +182,7 @@ def test_adam_textbook_epsilon_is_keras_with_rescaled_epsilon():
     for t, g in enumerate(g_seq, start=1):
         eps = 1e-2
         x_text, s_text_new = opt.adam_step(x, g, s_text, lr=0.1, epsilon=eps, textbook_epsilon=True)
-        x_keras, _ = opt.adam_step(x, g, s_keras, lr=0.1, epsilon=eps * np.sqrt(1 - 0.999 ** t))
+        x_keras, _ = opt.adam_step(x, g, s_keras, lr=0.1, epsilon=eps * np.sqrt(1 - 0.999**t))
         np.testing.assert_allclose(x_text, x_keras, rtol=1e-12, atol=1e-14)
         s_text = s_keras = s_text_new
 
@@ -160,7 +194,7 @@ def test_bias_correction_makes_a_constant_gradient_estimate_exact():
     for t in range(1, 6):
         _, state = opt.adam_step(np.zeros(2), g, state, lr=0.1, beta_1=0.8, beta_2=0.9)
         np.testing.assert_allclose(opt.bias_correction(state["m"], 0.8, t), g, rtol=1e-12)
-        np.testing.assert_allclose(opt.bias_correction(state["v"], 0.9, t), g ** 2, rtol=1e-12)
+        np.testing.assert_allclose(opt.bias_correction(state["v"], 0.9, t), g**2, rtol=1e-12)
 
 
 def test_first_adam_step_has_size_lr_per_coordinate():
@@ -202,7 +236,7 @@ def test_diverging_run_is_reported_not_raised():
 
 
 def test_keras_rejects_lr_keyword():
-    from coursework_lib.optimizer_comparison import legacy_lr_keyword_error, make_keras_optimizer
+    from coursework_lib.training.optimizer_comparison import legacy_lr_keyword_error, make_keras_optimizer
 
     message = legacy_lr_keyword_error(0.1)
     assert "lr" in message and message.startswith("ValueError")
@@ -214,8 +248,29 @@ def test_keras_rejects_lr_keyword():
 def test_sgd_agrees_to_rounding_with_float32_momentum(nesterov):
     import keras
 
-    keras_path = keras_trajectory(keras.optimizers.SGD(learning_rate=0.0007, momentum=0.85, nesterov=nesterov),
-                                  _tf_rosenbrock, (-1.2, 1.0), NUM_STEPS)
-    numpy_path = opt.run_optimizer("nesterov" if nesterov else "momentum", surfaces.rosenbrock_gradient,
-                                   (-1.2, 1.0), NUM_STEPS, lr=_keras_lr(0.0007), momentum=_keras_lr(0.85))
+    keras_path = keras_trajectory(
+        keras.optimizers.SGD(learning_rate=0.0007, momentum=0.85, nesterov=nesterov),
+        _tf_rosenbrock,
+        (-1.2, 1.0),
+        NUM_STEPS,
+    )
+    numpy_path = opt.run_optimizer(
+        "nesterov" if nesterov else "momentum",
+        surfaces.rosenbrock_gradient,
+        (-1.2, 1.0),
+        NUM_STEPS,
+        lr=_keras_lr(0.0007),
+        momentum=_keras_lr(0.85),
+    )
     np.testing.assert_allclose(numpy_path, keras_path, rtol=0, atol=1e-12)
+
+
+def test_constant_gradient_moments_match_the_closed_form():
+    from coursework_lib.maths.optimizers import constant_gradient_moments
+
+    moments, corrected = constant_gradient_moments(0.8, 12, value=2.5)
+    t = np.arange(1, 13)
+    np.testing.assert_allclose(moments, 2.5 * (1 - 0.8**t))
+    np.testing.assert_allclose(corrected, 2.5)
+    with pytest.raises(ValueError, match="num_steps"):
+        constant_gradient_moments(0.9, 0)

@@ -1,12 +1,12 @@
-"""Tests of coursework_lib.patches: patch cutting against explicit slicing, the held-out split, the grey
+"""Tests of coursework_lib.core.patches: patch cutting against explicit slicing, the held-out split, the grey
 conversion against scikit-image, the Keras augmentation, and the LFW loader against a tiny fixture in
 scikit-learn's on-disk format."""
 
 import numpy as np
 import pytest
 
-from coursework_lib import patches as P
-from coursework_lib.data import DatasetError
+from coursework_lib.core import patches as P
+from coursework_lib.core.data import DatasetError
 
 
 def test_every_bundled_image_loads_as_rgb_uint8():
@@ -22,7 +22,7 @@ def test_extract_patches_matches_explicit_slicing():
     image = np.arange(10 * 12 * 3).reshape(10, 12, 3)
     patches = P.extract_patches(image, patch_size=4, stride=3)
     starts_r, starts_c = range(0, 10 - 4 + 1, 3), range(0, 12 - 4 + 1, 3)
-    expected = [image[r:r + 4, c:c + 4] for r in starts_r for c in starts_c]
+    expected = [image[r : r + 4, c : c + 4] for r in starts_r for c in starts_c]
     assert patches.shape == (len(expected), 4, 4, 3)
     assert np.array_equal(patches, np.stack(expected))
     with pytest.raises(ValueError, match="smaller than patch_size"):
@@ -41,7 +41,7 @@ def test_train_and_test_come_from_different_photographs():
     assert X.shape[1:] == (32, 32, 3) and X.dtype == np.float32 and len(source) == len(X)
     assert set(source) == set(P.TEST_IMAGES)
     assert 0.0 <= X.min() and X.max() <= 1.0
-    assert np.all(X.std(axis=(1, 2, 3)) >= 0.03)        # flat patches were dropped
+    assert np.all(X.std(axis=(1, 2, 3)) >= 0.03)  # flat patches were dropped
     with pytest.raises(ValueError, match="split"):
         P.load_patches("validation")
 

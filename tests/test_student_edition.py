@@ -13,8 +13,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from coursework_lib.student_edition import (BEGIN, END, AuthoringError, stub_solution, student_notebook,
-                                            write_student_editions)
+from coursework_lib.course.student_edition import (
+    BEGIN,
+    END,
+    AuthoringError,
+    stub_solution,
+    student_notebook,
+    write_student_editions,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -29,10 +35,11 @@ def _is_exercise(cell):
 
 
 def test_stub_keeps_signature_indentation_and_hint():
-    source = ("def f(x):\n    \"\"\"doc\"\"\"\n    # BEGIN SOLUTION\n    # HINT: use np.exp\n"
-              "    return x + 1\n    # END SOLUTION\n")
+    source = (
+        'def f(x):\n    """doc"""\n    # BEGIN SOLUTION\n    # HINT: use np.exp\n    return x + 1\n    # END SOLUTION\n'
+    )
     stub = stub_solution(source, "f")
-    assert stub.startswith("def f(x):\n    \"\"\"doc\"\"\"\n")
+    assert stub.startswith('def f(x):\n    """doc"""\n')
     assert "return x + 1" not in stub and BEGIN not in stub
     assert "    raise NotImplementedError('f: use np.exp')" in stub
     namespace = {}
@@ -41,32 +48,48 @@ def test_stub_keeps_signature_indentation_and_hint():
         namespace["f"](1)
 
 
-@pytest.mark.parametrize("source", ["def f():\n    # BEGIN SOLUTION\n    return 1\n",
-                                    "def f():\n    return 1\n    # END SOLUTION\n",
-                                    "def f():\n    return 1\n"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f():\n    # BEGIN SOLUTION\n    return 1\n",
+        "def f():\n    return 1\n    # END SOLUTION\n",
+        "def f():\n    return 1\n",
+    ],
+)
 def test_malformed_solution_blocks_are_authoring_errors(source):
     with pytest.raises(AuthoringError):
         stub_solution(source, "f")
 
 
 def test_metadata_outputs_and_instructor_cells():
-    notebook = {"nbformat": 4, "nbformat_minor": 5,
-                "metadata": {"kernelspec": {"name": "python3"}, "grading_secret": 1},
-                "cells": [
-                    {"cell_type": "code", "metadata": {"tags": ["exercise"], "nbgrader": {},
-                                                       "exercise": {"id": "ch01-x", "points": 1,
-                                                                    "graded": "f", "answer": "x+1"}},
-                     "source": "def f(x):\n    # BEGIN SOLUTION\n    return x + 1\n    # END SOLUTION\n",
-                     "outputs": [{"output_type": "stream", "name": "stdout", "text": "2"}],
-                     "execution_count": 3},
-                    {"cell_type": "code", "metadata": {}, "source": 'check("ch01-x", f)', "outputs": [],
-                     "execution_count": 4},
-                    {"cell_type": "markdown", "metadata": {"tags": ["instructor"]}, "source": "answer: x+1"}]}
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3"}, "grading_secret": 1},
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {
+                    "tags": ["exercise"],
+                    "nbgrader": {},
+                    "exercise": {"id": "ch01-x", "points": 1, "graded": "f", "answer": "x+1"},
+                },
+                "source": "def f(x):\n    # BEGIN SOLUTION\n    return x + 1\n    # END SOLUTION\n",
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": "2"}],
+                "execution_count": 3,
+            },
+            {"cell_type": "code", "metadata": {}, "source": 'check("ch01-x", f)', "outputs": [], "execution_count": 4},
+            {"cell_type": "markdown", "metadata": {"tags": ["instructor"]}, "source": "answer: x+1"},
+        ],
+    }
     student = student_notebook(notebook)
     assert student["metadata"] == {"kernelspec": {"name": "python3"}}
     exercise, check = student["cells"]
-    assert exercise["metadata"] == {"tags": ["exercise"], "deletable": False,
-                                    "exercise": {"id": "ch01-x", "points": 1, "graded": "f"}}
+    assert exercise["metadata"] == {
+        "tags": ["exercise"],
+        "deletable": False,
+        "exercise": {"id": "ch01-x", "points": 1, "graded": "f"},
+    }
     assert exercise["outputs"] == [] and exercise["execution_count"] is None
     assert check["metadata"] == {"deletable": False, "editable": False}
     assert "x + 1" not in json.dumps(student)
@@ -87,27 +110,30 @@ def editions(tmp_path_factory):
 def test_student_edition_changes_only_the_solutions(path, editions):
     instructor = json.loads(path.read_text())
     student = json.loads((editions / path.name).read_text())
-    kept = [c for c in instructor["cells"]
-            if not {"instructor", "solution"} & set(c.get("metadata", {}).get("tags", []))]
+    kept = [
+        c for c in instructor["cells"] if not {"instructor", "solution"} & set(c.get("metadata", {}).get("tags", []))
+    ]
     assert len(kept) == len(student["cells"])
     for old, new in zip(kept, student["cells"]):
         assert new.get("outputs", []) == [] and new.get("execution_count") is None
         if _is_exercise(old):
-            assert new["metadata"]["exercise"] == {k: old["metadata"]["exercise"][k]
-                                                   for k in ("id", "points", "graded")}
+            assert new["metadata"]["exercise"] == {
+                k: old["metadata"]["exercise"][k] for k in ("id", "points", "graded")
+            }
             assert BEGIN not in _src(new) and "NotImplementedError" in _src(new)
             solution = _src(old).split(BEGIN)[1].split(END)[0]
             for line in solution.splitlines():
                 if line.strip() and not line.strip().startswith("#"):
                     assert line not in _src(new).splitlines(), line
         else:
-            assert _src(new) == _src(old)   # so nbval of the instructor notebook covers these cells
+            assert _src(new) == _src(old)  # so nbval of the instructor notebook covers these cells
 
 
 def _check_cell_after(cells, index):
     following = cells[index + 1]
     assert following["cell_type"] == "code" and _src(following).lstrip().startswith("check("), (
-        "each exercise cell must be followed by its public check")
+        "each exercise cell must be followed by its public check"
+    )
     return following
 
 
@@ -119,19 +145,27 @@ def test_public_checks_pass_for_instructor_and_fail_for_student(path, editions):
     if not any(_is_exercise(c) for c in code):
         pytest.skip("no exercises in this chapter")
     run = nbformat.v4.new_notebook(metadata=instructor.metadata)
-    run.cells.append(nbformat.v4.new_code_cell(code[0].source))       # the setup cell, as written
+    run.cells.append(nbformat.v4.new_code_cell(code[0].source))  # the setup cell, as written
     expectations = []
     for i, cell in enumerate(instructor.cells):
         if cell.cell_type != "code" or not _is_exercise(cell):
             continue
         check = _check_cell_after(instructor.cells, i)
-        stub = next(c for c in student.cells if c.get("metadata", {}).get("exercise", {}).get("id")
-                    == cell.metadata["exercise"]["id"])
+        stub = next(
+            c
+            for c in student.cells
+            if c.get("metadata", {}).get("exercise", {}).get("id") == cell.metadata["exercise"]["id"]
+        )
         for source, passes in ((cell.source, True), (stub.source, False)):
             run.cells += [nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell(check.source)]
             expectations.append((cell.metadata["exercise"]["id"], len(run.cells) - 1, passes))
-    NotebookClient(run, timeout=300, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    NotebookClient(
+        run,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    ).execute()
     assert not [o for o in run.cells[0].outputs if o.output_type == "error"], "setup cell failed"
     for exercise_id, index, passes in expectations:
         errors = [o for o in run.cells[index].outputs if o.output_type == "error"]

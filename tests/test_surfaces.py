@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from coursework_lib import surfaces
+from coursework_lib.maths import surfaces
 
 
 def central_difference_gradient(f, P, h=1e-6):
@@ -33,9 +33,9 @@ def test_gradient_matches_tensorflow(name):
             A = surfaces.quadratic_matrix()
             f = 0.5 * (A[0, 0] * x * x + 2 * A[0, 1] * x * y + A[1, 1] * y * y)
         elif name == "rosenbrock":
-            f = (1 - x) ** 2 + 100 * (y - x ** 2) ** 2
+            f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
         else:
-            f = x ** 2 + y ** 4 / 4 - y ** 2 / 2
+            f = x**2 + y**4 / 4 - y**2 / 2
         total = tf.reduce_sum(f)
     gx, gy = tape.gradient(total, [x, y])
     np.testing.assert_allclose(s.value(P), f.numpy(), rtol=1e-12, atol=1e-12)
@@ -57,11 +57,10 @@ def test_quadratic_condition_number_and_saddle_hessian():
     assert np.linalg.cond(surfaces.quadratic_matrix()) == pytest.approx(surfaces.CONDITION_NUMBER)
     s = surfaces.get_surface("saddle")
     h = 1e-5
-    H = np.stack([(s.gradient(np.array(e) * h) - s.gradient(-np.array(e) * h)) / (2 * h)
-                  for e in np.eye(2)], axis=1)
+    H = np.stack([(s.gradient(np.array(e) * h) - s.gradient(-np.array(e) * h)) / (2 * h) for e in np.eye(2)], axis=1)
     eigenvalues = np.linalg.eigvalsh(H)
     np.testing.assert_allclose(s.gradient(np.zeros(2)), 0.0)
-    assert eigenvalues[0] < 0 < eigenvalues[1]          # a saddle: one descent, one ascent direction
+    assert eigenvalues[0] < 0 < eigenvalues[1]  # a saddle: one descent, one ascent direction
 
 
 def test_shapes_and_validation():
@@ -75,9 +74,11 @@ def test_shapes_and_validation():
 
 
 def test_trajectories_reach_the_minimum_and_losses_match_the_path():
-    for name, optimizer, hyper in [("quadratic", "momentum", {"momentum": 0.7}),
-                                   ("saddle", "adam", {"lr": 0.1}),
-                                   ("rosenbrock", "adam", {"lr": 0.02, "num_steps": 2000})]:
+    for name, optimizer, hyper in [
+        ("quadratic", "momentum", {"momentum": 0.7}),
+        ("saddle", "adam", {"lr": 0.1}),
+        ("rosenbrock", "adam", {"lr": 0.02, "num_steps": 2000}),
+    ]:
         s = surfaces.get_surface(name)
         path, losses = surfaces.trajectory(name, optimizer, **hyper)
         np.testing.assert_allclose(losses, s.value(path))
@@ -97,5 +98,5 @@ def test_gd_stalls_near_the_saddle_while_momentum_escapes():
     s = surfaces.get_surface("saddle")
     _, gd = surfaces.trajectory("saddle", "gd", lr=0.05, num_steps=100)
     _, mom = surfaces.trajectory("saddle", "momentum", lr=0.05, momentum=0.9, num_steps=100)
-    assert abs(gd[-1]) < 0.05                            # still near the saddle value 0
-    assert mom[-1] - s.min_value < 1e-2                   # reached a minimum at -1/4
+    assert abs(gd[-1]) < 0.05  # still near the saddle value 0
+    assert mom[-1] - s.min_value < 1e-2  # reached a minimum at -1/4

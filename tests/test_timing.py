@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from coursework_lib import timing
+from coursework_lib.evaluation import timing
 
 
 def test_time_activations_rows_are_consistent():
@@ -13,7 +13,7 @@ def test_time_activations_rows_are_consistent():
 
 
 def test_tensorflow_ops_compute_the_same_activations():
-    from coursework_lib.activations import ACTIVATIONS
+    from coursework_lib.maths.activations import ACTIVATIONS
 
     z = np.linspace(-4, 4, 9)
     for name in ("linear", "sigmoid", "tanh", "relu"):
@@ -26,8 +26,16 @@ def test_best_time_validates_repeats():
 
 
 def test_timing_table_lists_every_row_with_the_source_number():
-    rows = [{"activation": "sigmoid", "python_loop_s": 0.5, "numpy_s": 0.01, "tensorflow_s": 0.02,
-             "numpy_speedup": 50.0, "tensorflow_speedup": 25.0}]
+    rows = [
+        {
+            "activation": "sigmoid",
+            "python_loop_s": 0.5,
+            "numpy_s": 0.01,
+            "tensorflow_s": 0.02,
+            "numpy_speedup": 50.0,
+            "tensorflow_speedup": 25.0,
+        }
+    ]
     table = timing.timing_table_markdown(rows).splitlines()
     assert len(table) == 3
     assert table[2].split("|")[2].strip() == "1.61" and "50×" in table[2]

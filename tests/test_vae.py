@@ -1,46 +1,21 @@
-"""Tests of coursework_lib.vae against independent references: Monte Carlo and numerical integration for
-the KL term, TensorFlow autodiff for the reparameterisation gradient, scikit-image for PSNR, and a
-save/load round trip through Keras' own file formats."""
+"""Tests of coursework_lib.models.vae: the KL term on tensors against NumPy and calculus, the sampling
+layer against the distribution it should draw from, the model's train step, a save/load round trip
+through Keras' own file formats, and the shipped weights' loader. (The NumPy maths is tested in
+test_vae_theory.py.)"""
 
 import numpy as np
 import pytest
-from scipy import integrate, stats
+from scipy import stats
 
-from coursework_lib import vae as V
+from coursework_lib.core.artifacts import ArtifactMissing
+from coursework_lib.maths import vae_theory
+from coursework_lib.models import model_size
+from coursework_lib.models import vae as V
 
 RNG = np.random.default_rng(0)
 
 
-# ---------------------------------------------------------------- KL term
-
-
-def test_kl_closed_form_matches_monte_carlo():
-    mu = np.array([0.5, -1.2, 0.0, 2.0])
-    log_var = np.array([-0.7, 0.4, 0.0, -2.0])
-    estimate, standard_error = V.kl_monte_carlo(mu, log_var, num_samples=200_000, seed=1)
-    closed = V.kl_divergence(mu, log_var)
-    assert abs(estimate - closed) < 5 * standard_error
-    assert standard_error < 0.02
-
-
-def test_kl_closed_form_matches_numerical_integration_in_one_dimension():
-    for m, lv in ((0.3, -0.5), (-2.0, 1.0), (0.0, 0.0)):
-        q = stats.norm(m, np.exp(0.5 * lv))
-        integrand = lambda z: q.pdf(z) * (q.logpdf(z) - stats.norm.logpdf(z))  # noqa: E731
-        reference, _ = integrate.quad(integrand, -30, 30, limit=200)
-        assert V.kl_divergence(np.array([m]), np.array([lv])) == pytest.approx(reference, abs=1e-8)
-
-
-def test_kl_is_zero_only_at_the_prior_and_positive_elsewhere():
-    assert V.kl_divergence(np.zeros((3, 5)), np.zeros((3, 5))) == pytest.approx(np.zeros(3))
-    mu, log_var = RNG.normal(size=(100, 8)), RNG.normal(size=(100, 8))
-    assert np.all(V.kl_divergence(mu, log_var) > 0)
-
-
-def test_source_expression_is_minus_the_kl():
-    mu, log_var = RNG.normal(size=(6, 4)), RNG.normal(size=(6, 4))
-    assert np.allclose(V.source_kl_term(mu, log_var), -V.kl_divergence(mu, log_var))
-    assert np.all(V.source_kl_term(mu, log_var) <= 0)
+# ---------------------------------------------------------------- the loss terms and the sampling layer
 
 
 def test_kl_in_keras_ops_and_its_gradient_match_numpy_and_calculus():
@@ -49,30 +24,18 @@ def test_kl_in_keras_ops_and_its_gradient_match_numpy_and_calculus():
     mu, log_var = RNG.normal(size=(5, 3)), RNG.normal(size=(5, 3))
     mu_t, lv_t = tf.Variable(mu), tf.Variable(log_var)
     with tf.GradientTape() as tape:
-        kl = V.kl_divergence_ops(mu_t, lv_t)
+        kl = V.kl_divergence_keras(mu_t, lv_t)
         total = tf.reduce_sum(kl)
     d_mu, d_lv = tape.gradient(total, [mu_t, lv_t])
-    assert np.allclose(kl.numpy(), V.kl_divergence(mu, log_var))
-    assert np.allclose(d_mu.numpy(), mu)                           # dKL/dmu = mu
+    assert np.allclose(kl.numpy(), vae_theory.kl_divergence(mu, log_var))
+    assert np.allclose(d_mu.numpy(), mu)  # dKL/dmu = mu
     assert np.allclose(d_lv.numpy(), 0.5 * (np.exp(log_var) - 1))  # dKL/dlog_var = (sigma^2 - 1) / 2
 
 
-# ---------------------------------------------------------------- reparameterisation
-
-
-def test_reparameterization_gradients_match_tensorflow():
-    import tensorflow as tf
-
-    mu, log_var, eps = (RNG.normal(size=(4, 6)) for _ in range(3))
-    weights = RNG.normal(size=(4, 6))                              # L = sum(weights * z), so dL/dz = weights
-    mu_t, lv_t = tf.Variable(mu), tf.Variable(log_var)
-    with tf.GradientTape() as tape:
-        z = mu_t + tf.exp(0.5 * lv_t) * eps
-        loss = tf.reduce_sum(weights * z)
-    d_mu_tf, d_lv_tf = tape.gradient(loss, [mu_t, lv_t])
-    d_mu, d_lv = V.reparameterization_gradients(mu, log_var, eps, weights)
-    assert np.allclose(z.numpy(), V.reparameterize(mu, log_var, eps))
-    assert np.allclose(d_mu, d_mu_tf.numpy()) and np.allclose(d_lv, d_lv_tf.numpy())
+def test_mse_per_image_in_keras_ops_matches_a_loop():
+    X, X_hat = RNG.uniform(size=(3, 4, 4, 2)), RNG.uniform(size=(3, 4, 4, 2))
+    by_hand = [np.mean((x - y) ** 2) for x, y in zip(X, X_hat)]
+    assert np.allclose(np.asarray(V.mse_per_image_keras(X, X_hat)), by_hand)
 
 
 def test_sampling_layer_draws_from_the_posterior_and_passes_gradients():
@@ -90,36 +53,9 @@ def test_sampling_layer_draws_from_the_posterior_and_passes_gradients():
     assert np.allclose(z.mean(axis=0), mu[0], atol=0.05)
     assert np.allclose(z.var(axis=0), np.exp(log_var[0]), rtol=0.05)
     assert np.allclose(d_mu.numpy(), 1.0)
-    assert np.allclose(d_lv.numpy(), 0.5 * (z - mu), atol=1e-5)     # = exp(log_var / 2) eps / 2
-    for j in range(3):                                              # each coordinate is Gaussian
+    assert np.allclose(d_lv.numpy(), 0.5 * (z - mu), atol=1e-5)  # = exp(log_var / 2) eps / 2
+    for j in range(3):  # each coordinate is Gaussian
         assert stats.kstest((z[:, j] - mu[0, j]) / np.exp(0.5 * log_var[0, j]), "norm").pvalue > 1e-3
-
-
-def test_reparameterize_validates_shapes():
-    with pytest.raises(ValueError, match="mu and log_var"):
-        V.reparameterize(np.zeros((2, 3)), np.zeros((2, 4)), np.zeros((2, 3)))
-    with pytest.raises(ValueError, match="eps"):
-        V.reparameterize(np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((3, 2)))
-    with pytest.raises(TypeError, match="mu"):
-        V.kl_divergence("a", np.zeros(3))
-
-
-# ---------------------------------------------------------------- metrics and helpers
-
-
-def test_vae_loss_is_alpha_mse_plus_kl():
-    X, X_hat = RNG.uniform(size=(4, 2, 2, 1)), RNG.uniform(size=(4, 2, 2, 1))
-    mu, log_var = RNG.normal(size=(4, 3)), RNG.normal(size=(4, 3))
-    by_hand = np.mean([100 * np.mean((x - y) ** 2) + 0.5 * np.sum(m ** 2 + np.exp(v) - 1 - v)
-                       for x, y, m, v in zip(X, X_hat, mu, log_var)])
-    assert V.vae_loss(X, X_hat, mu, log_var, alpha=100) == pytest.approx(by_hand)
-
-
-def test_interpolation_and_grid():
-    path = V.interpolate_latents(np.zeros(3), np.ones(3), num=5)
-    assert np.allclose(path[:, 0], [0, 0.25, 0.5, 0.75, 1])
-    grid = V.latent_grid(2.0, 3)
-    assert grid.shape == (9, 2) and np.allclose(grid[0], [-2, 2]) and np.allclose(grid[-1], [2, -2])
 
 
 # ---------------------------------------------------------------- the Keras model
@@ -144,8 +80,8 @@ def test_builders_give_the_expected_shapes_and_source_size():
     assert colour(np.zeros((1, 32, 32, 1), np.float32)).shape == (1, 32, 32, 3)
     source = V.build_conv_vae(widths=V.SOURCE_WIDTHS, latent_dim=V.SOURCE_LATENT_DIM)
     # the two Dense heads of the source: 2 x (8*8*64 + 1) * 1024, and its decoder's Dense (1024 + 1) * 4096
-    assert V.count_parameters(source) > 2 * 4097 * 1024 + 1025 * 4096
-    assert V.count_parameters(vae) < V.count_parameters(source) / 20
+    assert model_size.count_parameters(source) > 2 * 4097 * 1024 + 1025 * 4096
+    assert model_size.count_parameters(vae) < model_size.count_parameters(source) / 20
     dense = V.build_dense_vae(latent_dim=2)
     assert dense(np.zeros((3, 28, 28, 1), np.float32)).shape == (3, 28, 28, 1)
     with pytest.raises(ValueError, match="widths"):
@@ -156,14 +92,13 @@ def test_builders_give_the_expected_shapes_and_source_size():
 
 def test_train_step_reduces_the_loss_and_reports_its_parts(tiny_vae):
     X = np.random.default_rng(1).uniform(size=(64, 8, 8, 3)).astype(np.float32)
-    X[:, :4] = 0.9                                                 # a structure worth learning
+    X[:, :4] = 0.9  # a structure worth learning
     history = tiny_vae.fit(X, epochs=8, batch_size=16, verbose=0).history
     assert set(history) == {"loss", "reconstruction_mse", "kl"}
     assert history["loss"][-1] < history["loss"][0]
     # the logged loss is the mean over batches of alpha * MSE + KL (up to float32 rounding)
-    assert history["loss"][-1] == pytest.approx(100 * history["reconstruction_mse"][-1] + history["kl"][-1],
-                                                rel=1e-4)
-    pairs = tiny_vae.evaluate(X, X[:, :, ::-1], verbose=0, return_dict=True)   # (input, target) pairs
+    assert history["loss"][-1] == pytest.approx(100 * history["reconstruction_mse"][-1] + history["kl"][-1], rel=1e-4)
+    pairs = tiny_vae.evaluate(X, X[:, :, ::-1], verbose=0, return_dict=True)  # (input, target) pairs
     assert set(pairs) == {"loss", "reconstruction_mse", "kl"}
 
 
@@ -193,3 +128,17 @@ def test_helpers_validate_inputs(tiny_vae):
     assert V.sample_prior(tiny_vae, 3, seed=0).shape == (3, 8, 8, 3)
     with pytest.raises(ValueError, match="name must be one of"):
         V.load_pretrained("nope")
+
+
+def test_load_pretrained_rebuilds_the_shipped_settings_and_names_the_make_target(tmp_path):
+    import json
+
+    vae, info = V.load_pretrained("vae_patches_colour")
+    assert info["task"] == "colour" and isinstance(vae, V.VAE)
+    assert vae.encoder.input_shape == (None, *info["input_shape"]) and vae.latent_dim == info["latent_dim"]
+    assert vae.decoder.output_shape == (None, 32, 32, info["output_channels"]) and vae.alpha == info["alpha"]
+    with pytest.raises(ArtifactMissing, match="make weights-vae"):
+        V.load_pretrained("vae_patches_recon", directory=tmp_path)  # no .json
+    (tmp_path / "vae_patches_recon.json").write_text(json.dumps(info))
+    with pytest.raises(ArtifactMissing, match="(?s)weights.h5.*make weights-vae"):
+        V.load_pretrained("vae_patches_recon", directory=tmp_path)  # a .json but no weights

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from coursework_lib.validation import (as_float_array, check_choice, check_finite_number,
-                                       check_positive_int)
+from coursework_lib.core.validation import as_float_array, check_choice, check_finite_number, check_positive_int
 
 
 def test_ints_become_float64_and_float32_is_kept():
@@ -33,3 +32,17 @@ def test_scalar_checks():
         check_finite_number(float("nan"), "lr")
     with pytest.raises(ValueError, match="mode must be one of"):
         check_choice("x", "mode", {"a", "b"})
+
+
+def test_as_unit_images_rejects_pixels_in_0_255_with_the_fix():
+    from coursework_lib.core.validation import as_unit_images
+
+    X = np.array([[0.0, 0.5, 1.0]])
+    assert as_unit_images(X, "X").dtype == np.float32
+    with pytest.raises(ValueError, match="divide by 255"):
+        as_unit_images(np.array([[0, 128, 255]], dtype=np.uint8), "X")
+    with pytest.raises(ValueError, match=r"X must have pixels in \[0, 1\].*divide by 255"):
+        as_unit_images(np.array([[0.0, 128.0, 255.0]]), "X")
+    with pytest.raises(ValueError, match=r"pixels in \[0, 1\]"):
+        as_unit_images(np.array([[-0.5, 0.2]]), "X")
+    assert as_unit_images(np.array([[1.4]]), "X", tolerance=1.0).shape == (1, 1)

@@ -7,7 +7,8 @@ Two fixes for console errors that the browser test (tests/browser) caught in the
   declares the constant twice and the browser throws "Identifier 'THEBE_JS_URL' has already been
   declared". Identical script entries are dropped from each page's script list.
 * pydata-sphinx-theme 0.17 logs "Got invalid theme mode: ." when ``default_mode`` is unset (Jupyter
-  Book leaves it empty); html_context's default_mode is set to "auto" (follow the reader's system setting) unless configured.
+  Book leaves it empty); html_context's default_mode is set to "auto" (follow the reader's system setting)
+  unless configured.
 """
 
 from __future__ import annotations

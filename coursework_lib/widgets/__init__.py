@@ -1,8 +1,2 @@
-"""ipywidgets demos, one submodule per topic. Each has a static twin in ``plotting`` for the HTML
-book, where sliders cannot recompute. Chapter 1's is re-exported here; later chapters import their own
-submodule, e.g. ``from coursework_lib.widgets import optimizers``.
-"""
-
-from .neurons import neuron_explorer
-
-__all__ = ["neuron_explorer"]
+"""ipywidgets explorers, one submodule per topic, e.g. ``from coursework_lib.widgets import neurons``.
+Each has a static figure in ``viz`` for the HTML book, where sliders cannot recompute."""

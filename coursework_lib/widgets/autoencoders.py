@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..autoencoders import denoise_and_judge
+from coursework_lib.evaluation.denoising import denoise_and_judge
 
 
 def denoise_explorer(denoiser, classifier, images, labels=None, sigma: float = 0.6, index: int = 0):
@@ -16,12 +16,13 @@ def denoise_explorer(denoiser, classifier, images, labels=None, sigma: float = 0
     images = np.asarray(images)
 
     def draw(sigma, index, seed):
-        result = denoise_and_judge(denoiser, classifier, images[index:index + 1], sigma, seed=seed)
+        result = denoise_and_judge(denoiser, classifier, images[index : index + 1], sigma, seed=seed)
         fig, axes = plt.subplots(1, 3, figsize=(6.6, 2.6))
-        panels = (("clean" + ("" if labels is None else f" (label {labels[index]})"), images[index]),
-                  (f"noisy, σ = {sigma:.2f}", result["noisy"][0]),
-                  (f"denoised → {result['label'][0]} ({100 * result['confidence'][0]:.1f}%)",
-                   result["denoised"][0]))
+        panels = (
+            ("clean" + ("" if labels is None else f" (label {labels[index]})"), images[index]),
+            (f"noisy, σ = {sigma:.2f}", result["noisy"][0]),
+            (f"denoised → {result['label'][0]} ({100 * result['confidence'][0]:.1f}%)", result["denoised"][0]),
+        )
         for ax, (title, image) in zip(axes, panels):
             ax.imshow(np.reshape(image, (28, 28)), cmap="gray", vmin=0, vmax=1)
             ax.set_title(title, fontsize=9)

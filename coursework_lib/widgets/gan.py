@@ -1,12 +1,13 @@
 """Chapter 7's widget: walk between two latent vectors and nudge single coordinates; the judge says
-what it sees. Static twin: ``plotting.gan.plot_latent_walks``."""
+what it sees. Static twin: ``viz.gan.plot_latent_walks`` of ``models.gan.latent_walks``."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 
-from .. import gan, models
+from coursework_lib.evaluation import classification
+from coursework_lib.models import gan
+from coursework_lib.viz import gan as gan_plots
 
 
 def latent_explorer(generator, classifier=None, seed_a: int = 0, seed_b: int = 1, nudge_extent: float = 4.0):
@@ -18,20 +19,19 @@ def latent_explorer(generator, classifier=None, seed_a: int = 0, seed_b: int = 1
 
     def draw(seed_a, seed_b, t, coordinate, nudge):
         za, zb = gan.latent_vectors(1, seed_a, noise_dim)[0], gan.latent_vectors(1, seed_b, noise_dim)[0]
-        z = ((1 - t) * za + t * zb).astype(np.float32)
-        z[coordinate] += nudge
-        image = gan.generate(generator, z[None])
-        fig, ax = plt.subplots(figsize=(2.6, 2.8))
-        ax.imshow(image[0], cmap="gray", vmin=0, vmax=1)
-        ax.axis("off")
+        image = gan.generate(generator, gan.nudge_coordinate((1 - t) * za + t * zb, coordinate, [nudge]))
+        label = confidence = None
         if classifier is not None:
-            p = models.classifier_probabilities(classifier, image)[0]
-            ax.set_title(f"judge: {p.argmax()} ({p.max():.0%} sure)", fontsize=9)
+            p = classification.classifier_probabilities(classifier, image)[0]
+            label, confidence = int(p.argmax()), float(p.max())
+        gan_plots.plot_judged_sample(image[0], label, confidence)
         plt.show()
 
     return widgets.interactive(
-        draw, seed_a=widgets.IntSlider(seed_a, 0, 99, description="seed A"),
+        draw,
+        seed_a=widgets.IntSlider(seed_a, 0, 99, description="seed A"),
         seed_b=widgets.IntSlider(seed_b, 0, 99, description="seed B"),
         t=widgets.FloatSlider(0.0, min=0.0, max=1.0, step=0.05, description="A → B"),
         coordinate=widgets.IntSlider(0, 0, noise_dim - 1, description="coordinate"),
-        nudge=widgets.FloatSlider(0.0, min=-nudge_extent, max=nudge_extent, step=0.25, description="nudge"))
+        nudge=widgets.FloatSlider(0.0, min=-nudge_extent, max=nudge_extent, step=0.25, description="nudge"),
+    )

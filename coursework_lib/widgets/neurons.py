@@ -1,11 +1,11 @@
-"""Chapter 1's widget: one neuron's response. Its static twin is ``plotting.plot_neuron_grid``."""
+"""Chapter 1's widget: one neuron's response. Its static twin is ``viz.neurons.plot_neuron_grid``."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from ..activations import ACTIVATIONS
-from ..plotting import plot_neuron_response
+from coursework_lib.maths.activations import ACTIVATIONS
+from coursework_lib.viz.neurons import plot_neuron_response
 
 
 def neuron_explorer(activation: str = "sigmoid", w: float = 1.0, b: float = 0.0):

@@ -1,12 +1,12 @@
 """Chapter 6's widget: slide the first latent coordinates of a VAE and watch the decoded image change.
-Its static twin is ``plotting.vae.plot_latent_sweep``."""
+Its static twin is ``viz.vae.plot_latent_sweep``."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import vae as V
+from coursework_lib.models import vae as V
 
 
 def latent_explorer(vae, base=None, num_sliders: int = 4, extent: float = 3.0):
@@ -31,6 +31,10 @@ def latent_explorer(vae, base=None, num_sliders: int = 4, extent: float = 3.0):
         ax.set_title("decode(z)")
         plt.show()
 
-    sliders = {f"z{d + 1}": widgets.FloatSlider(value=float(base[d]), min=-extent, max=extent, step=0.1,
-                                                description=f"z{d + 1}") for d in range(k)}
+    sliders = {
+        f"z{d + 1}": widgets.FloatSlider(
+            value=float(base[d]), min=-extent, max=extent, step=0.1, description=f"z{d + 1}"
+        )
+        for d in range(k)
+    }
     return widgets.interactive(draw, **sliders)

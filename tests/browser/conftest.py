@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from book_site import ARTEFACTS, CHROMIUM_ARGS, HTML, REQUIRED, chromium_executable
 
 
@@ -65,8 +64,12 @@ def browser_context(site_url):
     profile = tempfile.mkdtemp(prefix="book-chromium-profile-")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900}, service_workers="block",
+            profile,
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            service_workers="block",
         )
         try:
             yield context

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-from book_site import ARTEFACTS, HTML, ROOT
+from book_site import ARTEFACTS, ROOT
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -25,12 +24,18 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Rendered control for each model of ipywidgets' controls (a model not listed here is checked only
 # for being rendered as some .jupyter-widgets element).
 CONTROL_CLASS = {
-    "FloatSliderModel": ".widget-slider", "IntSliderModel": ".widget-slider",
-    "FloatLogSliderModel": ".widget-slider", "FloatRangeSliderModel": ".widget-slider",
-    "IntRangeSliderModel": ".widget-slider", "SelectionSliderModel": ".widget-slider",
-    "DropdownModel": ".widget-dropdown", "CheckboxModel": ".widget-checkbox",
-    "ToggleButtonsModel": ".widget-toggle-buttons", "RadioButtonsModel": ".widget-radio",
-    "OutputModel": ".widget-output", "ButtonModel": ".widget-button",
+    "FloatSliderModel": ".widget-slider",
+    "IntSliderModel": ".widget-slider",
+    "FloatLogSliderModel": ".widget-slider",
+    "FloatRangeSliderModel": ".widget-slider",
+    "IntRangeSliderModel": ".widget-slider",
+    "SelectionSliderModel": ".widget-slider",
+    "DropdownModel": ".widget-dropdown",
+    "CheckboxModel": ".widget-checkbox",
+    "ToggleButtonsModel": ".widget-toggle-buttons",
+    "RadioButtonsModel": ".widget-radio",
+    "OutputModel": ".widget-output",
+    "ButtonModel": ".widget-button",
 }
 
 
@@ -75,7 +80,9 @@ def executed_widget_views(doc: str) -> int | None:
     nb = cache.get_cache_bundle(record.pk).nb
     return sum(
         WIDGET_VIEW in out.get("data", {})
-        for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
     )
 
 
@@ -160,8 +167,9 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
     page.route("**/*", on_route)
     page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text} @ {m.location}"))
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: urlsplit(r.url).hostname in LOCAL_HOSTS
-            and failed.append(f"{r.url}: {r.failure}"))
+    page.on(
+        "requestfailed", lambda r: urlsplit(r.url).hostname in LOCAL_HOSTS and failed.append(f"{r.url}: {r.failure}")
+    )
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url}: HTTP {r.status}"))
     in_flight: set[str] = set()
     page.on("request", lambda r: in_flight.add(r.url))
@@ -170,14 +178,17 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
     try:
         page.goto(f"{site_url}/{doc}.html", wait_until="load", timeout=120_000)
         if page.locator("div.math, span.math").count():
-            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=120_000)
+            page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=120_000
+            )
             page.evaluate("() => MathJax.startup.promise")
         n_views = page.locator(f'script[type="{WIDGET_VIEW}"]').count()
         if n_views:
             page.wait_for_function(
                 "n => document.querySelectorAll('.widget-subarea .jupyter-widgets').length >= n",
-                arg=n_views, timeout=120_000)
+                arg=n_views,
+                timeout=120_000,
+            )
         # Lazy images load only when near the viewport: make them eager, then wait for all of them.
         page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
         page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=120_000)
@@ -211,12 +222,14 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
     expected_views = executed_widget_views(doc)
     assert expected_views is not None, f"{doc}: no executed copy in _build/.jupyter_cache (stale build?)"
     assert len(report["views"]) == expected_views, (
-        f"{doc}: the executed notebook displays {expected_views} widgets, the page has {len(report['views'])}")
+        f"{doc}: the executed notebook displays {expected_views} widgets, the page has {len(report['views'])}"
+    )
     if expected_views:
         assert report["state"], f"{doc}: widgets displayed but no saved widget state in the page"
         for i, view in enumerate(report["views"]):
             assert view["rendered"] and view["widgets"] > 0 and view["height"] > 20, (
-                f"{doc}: widget {i} did not render: {view}")
+                f"{doc}: widget {i} did not render: {view}"
+            )
             assert view["fallback"], f"{doc}: widget {i} has no static figure beside it"
         needed: dict[str, int] = {}
         for name in displayed_models(report["state"], report["viewIds"]):
@@ -224,7 +237,8 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
                 needed[CONTROL_CLASS[name]] = needed.get(CONTROL_CLASS[name], 0) + 1
         for css, count in needed.items():
             assert report["controls"][css] >= count, (
-                f"{doc}: {count} {css} controls in the saved state, {report['controls'][css]} rendered")
+                f"{doc}: {count} {css} controls in the saved state, {report['controls'][css]} rendered"
+            )
 
     # Solutions collapsed; notebook pages offer the .ipynb download and the launch buttons.
     assert report["openSolutions"] == 0, f"{doc}: {report['openSolutions']} hide-input cells are not collapsed"

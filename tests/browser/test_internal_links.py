@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
 from book_site import HTML, REQUIRED, ROOT
 
 _spec = importlib.util.spec_from_file_location("check_internal_links", ROOT / "scripts" / "check_internal_links.py")
@@ -18,7 +17,8 @@ def test_checker_finds_broken_links(tmp_path):
     (tmp_path / "index.html").write_text(
         '<a href="sub/page.html#here">ok</a><a href="sub/page.html#gone">bad anchor</a>'
         '<img src="missing.png"><a href="https://example.org/x">external, not fetched</a>'
-        '<a href="#top">top</a><script src="../outside.js"></script>')
+        '<a href="#top">top</a><script src="../outside.js"></script>'
+    )
     (tmp_path / "sub" / "page.html").write_text('<h1 id="here">x</h1><a href="../index.html">back</a>')
     problems = links.broken_links(tmp_path)
     assert len(problems) == 3, problems

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from book_site import REQUIRED, ROOT
 from test_book_pages import DOCUMENTS, is_notebook
 

@@ -1,0 +1,79 @@
+"""Judging a classifier: predicted labels, accuracy, probabilities, penultimate features, confusion matrices.
+
+``classifier`` is a Keras model whose last layer gives logits (or probabilities: the arg-max is the same);
+images are reshaped to its input by :func:`coursework_lib.core.images.reshape_for_model`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coursework_lib.core.images import as_model_input, reshape_for_model
+from coursework_lib.core.validation import as_unit_images, check_positive_int
+from coursework_lib.maths.activations import softmax
+from coursework_lib.maths.mlp import accuracy as label_accuracy
+from coursework_lib.models.classifiers import penultimate_model
+
+
+def predict_labels(classifier, X, batch_size: int = 1000) -> np.ndarray:
+    """Arg-max class of a classifier (logits or probabilities) on images reshaped to its input: (n,) int64."""
+    X = reshape_for_model(classifier, as_unit_images(X, "X", tolerance=1.0))
+    scores = classifier.predict(X, batch_size=check_positive_int(batch_size, "batch_size"), verbose=0)
+    return np.argmax(np.asarray(scores), axis=1)
+
+
+def accuracy(classifier, X, y, batch_size: int = 1000) -> float:
+    """Fraction of images X whose predicted class equals the integer label y (n,)."""
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(f"y must have shape ({len(X)},), got {y.shape}")
+    return label_accuracy(predict_labels(classifier, X, batch_size), y)
+
+
+def classifier_logits(model, images, batch_size: int = 1000) -> np.ndarray:
+    """(n, 28, 28[, 1]) images -> (n, num_classes) float32 logits."""
+    return np.asarray(model.predict(as_model_input(images), batch_size=batch_size, verbose=0))
+
+
+def probabilities_from_logits(logits) -> np.ndarray:
+    """(n, num_classes) logits -> float32 softmax probabilities (computed in float64; rows sum to 1)."""
+    return softmax(np.asarray(logits, dtype=np.float64)).astype(np.float32)
+
+
+def classifier_probabilities(model, images, batch_size: int = 1000) -> np.ndarray:
+    """(n, 28, 28[, 1]) images -> (n, num_classes) float32 softmax probabilities (rows sum to 1)."""
+    return probabilities_from_logits(classifier_logits(model, images, batch_size))
+
+
+def classifier_features(model, images, batch_size: int = 1000) -> np.ndarray:
+    """(n, 28, 28[, 1]) images -> (n, d) float32 penultimate activations (d = 128 for both CNNs here).
+
+    These features are what e.g. a Fréchet-style distance between real and generated digits compares.
+    """
+    return np.asarray(penultimate_model(model).predict(as_model_input(images), batch_size=batch_size, verbose=0))
+
+
+def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
+    """C (num_classes, num_classes) int64 with C[i, j] = number of examples of class i predicted as j."""
+    num_classes = check_positive_int(num_classes, "num_classes")
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1:
+        raise ValueError(f"y_true and y_pred must be 1-D with the same shape, got {y_true.shape} and {y_pred.shape}")
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        if not np.issubdtype(y.dtype, np.integer) or (y.size and (y.min() < 0 or y.max() >= num_classes)):
+            raise ValueError(f"{name} must hold integer labels in [0, {num_classes})")
+    C = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(C, (y_true, y_pred), 1)
+    return C
+
+
+def most_confused(C, k: int = 5, class_names=None) -> list[tuple]:
+    """The k largest off-diagonal cells of a confusion matrix: ``[(true, predicted, count), ...]``,
+    with class names instead of indices when ``class_names`` is given."""
+    C = np.asarray(C)
+    off = C.astype(np.int64).copy()
+    np.fill_diagonal(off, -1)
+    order = np.argsort(off, axis=None)[::-1][: check_positive_int(k, "k")]
+    pairs = [np.unravel_index(i, C.shape) for i in order]
+    name = (lambda i: class_names[i]) if class_names is not None else int
+    return [(name(i), name(j), int(C[i, j])) for i, j in pairs]

@@ -1,0 +1,64 @@
+"""Image-quality metrics for restoration (chapter 5 onwards).
+
+* :func:`mse_per_image`, :func:`psnr` (``10 log10(max_val² / MSE)`` per image) and :func:`mean_psnr`.
+* :func:`ssim` — structural similarity per image (``tf.image.ssim``: 11×11 Gaussian window, σ = 1.5,
+  K1 = 0.01, K2 = 0.03, the window kept inside the image).
+
+Images are (n, h, w) or (n, h, w, c) float in [0, max_val]; both arguments of a metric have one shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coursework_lib.core.validation import as_float_array, check_finite_number
+
+
+def _image_pair(X, Y, name_x: str = "X", name_y: str = "Y") -> tuple[np.ndarray, np.ndarray]:
+    X = as_float_array(X, name_x, ndim=(3, 4), dtype=np.float32)
+    Y = as_float_array(Y, name_y, ndim=(3, 4), dtype=np.float32)
+    if X.shape != Y.shape:
+        raise ValueError(f"{name_x} and {name_y} must have the same shape, got {X.shape} and {Y.shape}")
+    if X.ndim == 3:
+        X, Y = X[..., None], Y[..., None]
+    return X, Y
+
+
+def mse_per_image(X, X_hat) -> np.ndarray:
+    """Per-image mean squared error. X, X_hat: (n, ...) of one shape -> (n,) float64."""
+    X = as_float_array(X, "X")
+    X_hat = as_float_array(X_hat, "X_hat", shape=X.shape)
+    if X.ndim < 2:
+        raise ValueError(f"X must have a batch axis and at least one more, got shape {X.shape}")
+    return np.mean((X.astype(np.float64) - X_hat) ** 2, axis=tuple(range(1, X.ndim)))
+
+
+def psnr(X, Y, max_val: float = 1.0) -> np.ndarray:
+    """Per-image PSNR in dB, 10 log10(max_val² / MSE_i), between reference images X and estimates Y:
+    (n, h, w[, c]) -> (n,) float64. Identical images give +inf (MSE = 0)."""
+    X, Y = _image_pair(X, Y)
+    max_val = check_finite_number(max_val, "max_val", positive=True)
+    with np.errstate(divide="ignore"):
+        return 10.0 * np.log10(max_val**2 / mse_per_image(X, Y))
+
+
+def mean_psnr(X, Y, max_val: float = 1.0) -> float:
+    """:func:`psnr` averaged over the images (the figure the book's tables report), in dB."""
+    return float(np.mean(psnr(X, Y, max_val)))
+
+
+def ssim(X, Y, max_val: float = 1.0) -> np.ndarray:
+    """Per-image SSIM between X and Y: (n, h, w[, c]) with h, w >= 11 -> (n,) float64 in [-1, 1]."""
+    import tensorflow as tf
+
+    X, Y = _image_pair(X, Y)
+    if min(X.shape[1:3]) < 11:
+        raise ValueError(f"X and Y must be at least 11×11 pixels for the 11×11 SSIM window, got {X.shape}")
+    max_val = check_finite_number(max_val, "max_val", positive=True)
+    return tf.image.ssim(X, Y, max_val=max_val).numpy().astype(np.float64)
+
+
+def quality_row(X_clean, X_estimate) -> dict:
+    """Mean PSNR (dB) and mean SSIM of estimates against clean images, as ``{"psnr": ..., "ssim": ...}``."""
+    X_clean = np.asarray(X_clean, dtype=np.float32).reshape(np.shape(X_estimate))
+    return {"psnr": mean_psnr(X_clean, X_estimate), "ssim": float(np.mean(ssim(X_clean, X_estimate)))}

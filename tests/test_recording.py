@@ -1,0 +1,58 @@
+import json
+
+import numpy as np
+import pytest
+
+from coursework_lib.core import environment, recording
+
+
+@pytest.fixture
+def in_book(tmp_path, monkeypatch):
+    (tmp_path / "_toc.yml").write_text("root: intro\n")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.delenv("COURSEWORK_ROOT", raising=False)
+    monkeypatch.setitem(recording._state, "notebook", "01_test_chapter")
+    return tmp_path
+
+
+def test_record_writes_flat_json_under_the_book_root(in_book):
+    recording.record("accuracy", np.float32(0.975), glue=False)
+    recording.record("seconds", 3, glue=False)
+    path = in_book / "_build" / "metrics" / "01_test_chapter.json"
+    assert json.loads(path.read_text()) == {"accuracy": pytest.approx(0.975), "seconds": 3.0}
+
+
+@pytest.mark.parametrize(
+    "value, error", [(float("nan"), ValueError), ("0.9", TypeError), (True, TypeError), (np.zeros(3), TypeError)]
+)
+def test_record_rejects_non_numbers(in_book, value, error):
+    with pytest.raises(error, match="value"):
+        recording.record("x", value, glue=False)
+
+
+def test_record_rejects_bad_names(in_book):
+    with pytest.raises(ValueError, match="name must be"):
+        recording.record("has space", 1.0, glue=False)
+
+
+def test_record_needs_setup(monkeypatch):
+    monkeypatch.setitem(recording._state, "notebook", None)
+    with pytest.raises(RuntimeError, match="setup_notebook"):
+        recording.record("x", 1.0, glue=False)
+
+
+def test_seed_everything_makes_numpy_and_tensorflow_repeatable():
+    import tensorflow as tf
+
+    environment.seed_everything(7)
+    first = (np.random.rand(), tf.random.uniform(()).numpy())
+    environment.seed_everything(7)
+    assert (np.random.rand(), tf.random.uniform(()).numpy()) == first
+    with pytest.raises(ValueError, match="seed"):
+        environment.seed_everything(-1)
+
+
+def test_setup_notebook_validates_its_name():
+    with pytest.raises(ValueError, match="notebook must look like"):
+        environment.setup_notebook("chapter one")
