@@ -11,7 +11,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 # Training scripts and benchmarks switch oneDNN back on (2-4x faster here; its notice is harmless there).
 ONEDNN := TF_ENABLE_ONEDNN_OPTS=1
 
-.PHONY: book test unit notebooks data lab setup clean student grade autograder bench-grading lint format clean-notebooks web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs bench-denoising-ceiling
+.PHONY: book test unit notebooks data lab lab-teacher setup clean student grade autograder bench-grading lint format clean-notebooks web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs bench-denoising-ceiling
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
 # One retry: executing a notebook with ipywidgets can deadlock nbclient now and then (jupyter/nbclient#312,
@@ -52,8 +52,15 @@ clean-notebooks: $(STAMP)
 notebooks: data
 	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=$(NBVAL_TIMEOUT) notebooks -q
 
-## lab: open the notebooks in JupyterLab (widgets work there)
+## lab: the student path. Your own working copy of the student edition in my-work/ (made once; re-running
+## never overwrites your answers: a changed edition goes beside a notebook as NN_topic.new-edition.ipynb),
+## opened in JupyterLab with live widgets.
 lab: data
+	$(PY) -m coursework_lib.course.student_edition --notebooks notebooks --out my-work --keep-existing
+	$(VENV)/bin/jupyter lab my-work
+
+## lab-teacher: the teacher's edition (model answers filled in) in JupyterLab
+lab-teacher: data
 	$(VENV)/bin/jupyter lab notebooks
 
 ## data: install the offline datasets, then check that both load and match their digests

@@ -61,11 +61,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{result.name:>16}: {result.score:g} / {result.max_score:g}  {result.seconds:5.2f} s")
     seconds = [r.seconds for r in results]
     budget = BUDGET_SECONDS_PER_50 * args.submissions / 50
-    print(f"{len(results)} submissions, {args.jobs} jobs: total {total:.1f} s (budget {budget:.0f} s); "
-          f"per submission mean {statistics.mean(seconds):.2f} s, max {max(seconds):.2f} s; "
-          f"wall time per submission {total / len(results):.2f} s")
-    bad = [r.name for r in results if (r.name.endswith("correct") and r.score != r.max_score)
-           or (not r.name.endswith("correct") and r.score != 0)]
+    print(
+        f"{len(results)} submissions, {args.jobs} jobs: total {total:.1f} s (budget {budget:.0f} s); "
+        f"per submission mean {statistics.mean(seconds):.2f} s, max {max(seconds):.2f} s; "
+        f"wall time per submission {total / len(results):.2f} s"
+    )
+    bad = [
+        r.name
+        for r in results
+        if (r.name.endswith("correct") and r.score != r.max_score) or (not r.name.endswith("correct") and r.score != 0)
+    ]
     if bad:
         print(f"wrong scores: {bad}", file=sys.stderr)
         return 1

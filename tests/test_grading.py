@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from coursework_lib.course import exercises
-from coursework_lib.course.grading import Limits, grade_batch, load_chapter
-from coursework_lib.course.grading import codec, notebooks as nbmod, sandbox
+from coursework_lib.course.grading import Limits, codec, grade_batch, load_chapter, sandbox
+from coursework_lib.course.grading import notebooks as nbmod
 from coursework_lib.course.grading.grader import submission_seed
 from coursework_lib.course.student_edition import write_student_editions
 

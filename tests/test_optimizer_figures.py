@@ -66,6 +66,8 @@ def test_explorer_widget_builds_with_every_slider():
     w = optwidgets.optimizer_explorer(num_steps=20)
     names = {c.description for c in w.children if hasattr(c, "description")}
     assert {"surface", "optimizer", "lr", "β1", "β2", "momentum", "steps"} <= names
+    sliders = [c for c in w.children if getattr(c, "description", "") in ("lr", "β1", "β2", "momentum", "steps")]
+    assert not any(c.continuous_update for c in sliders)  # redraw on release, not at every drag position
     plt.close("all")
 
 

@@ -56,3 +56,11 @@ def test_seed_everything_makes_numpy_and_tensorflow_repeatable():
 def test_setup_notebook_validates_its_name():
     with pytest.raises(ValueError, match="notebook must look like"):
         environment.setup_notebook("chapter one")
+
+
+def test_a_new_run_starts_the_notebooks_results_afresh(in_book):
+    recording.record("old_name", 1.0, glue=False)
+    recording.start_notebook("01_test_chapter")  # the next run of the chapter
+    recording.record("new_name", 2.0, glue=False)
+    path = in_book / "_build" / "metrics" / "01_test_chapter.json"
+    assert json.loads(path.read_text()) == {"new_name": 2.0}

@@ -35,6 +35,10 @@ def test_restore_images_shapes_and_baselines():
     assert restored.shape == (3, 784) and shown.shape == (3, 784)
     with pytest.raises(ValueError, match="problem"):
         restore.restore_images(G, X, "deblurring", 3)
+    with pytest.raises(ValueError, match="divide by 255"):  # the commonest data mistake: 0-255 pixels
+        restore.restore_images(G, (255 * X).astype(np.uint8), "inpainting", 392, method="baseline")
+    with pytest.raises(ValueError, match=r"\(k, 784\)"):
+        restore.restore_images(G, X[:, :700], "inpainting", 392, method="baseline")
 
 
 def test_restoration_panel_holds_one_block_per_setting():

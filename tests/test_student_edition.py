@@ -175,3 +175,22 @@ def test_public_checks_pass_for_instructor_and_fail_for_student(path, editions):
         else:
             assert errors and errors[0].ename == "CheckFailed", (exercise_id, errors)
             assert "not implemented" in errors[0].evalue
+
+
+def test_keep_existing_never_overwrites_a_students_copy(tmp_path):
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    (source / NOTEBOOKS[0].name).write_text(NOTEBOOKS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    work = tmp_path / "my-work"
+    first = write_student_editions(source, work, keep_existing=True)
+    assert [p.name for p in first] == [NOTEBOOKS[0].name]
+    mine = work / NOTEBOOKS[0].name
+    mine.write_text(mine.read_text(encoding="utf-8").replace("YOUR CODE HERE", "MY ANSWER"), encoding="utf-8")
+    assert write_student_editions(source, work, keep_existing=True) == []  # the edition has not changed
+    assert "MY ANSWER" in mine.read_text(encoding="utf-8")
+    notebook = json.loads((source / NOTEBOOKS[0].name).read_text(encoding="utf-8"))
+    notebook["cells"][0]["source"] = ["# A new edition\n"]
+    (source / NOTEBOOKS[0].name).write_text(json.dumps(notebook), encoding="utf-8")
+    beside = write_student_editions(source, work, keep_existing=True)
+    assert [p.name for p in beside] == [NOTEBOOKS[0].stem + ".new-edition.ipynb"]
+    assert "MY ANSWER" in mine.read_text(encoding="utf-8")

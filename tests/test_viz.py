@@ -67,3 +67,19 @@ def test_restoration_panel_interleaves_observed_baseline_and_generator():
     assert [ax.get_title() for ax in fig.axes] == ["observed", "baseline", "generator"] * k
     assert [float(ax.images[0].get_array().mean()) for ax in fig.axes] == pytest.approx([0.1, 0.5, 0.9] * k)
     plt.close("all")
+
+
+def test_restoration_widget_level_box_follows_the_problem():
+    pytest.importorskip("ipywidgets")
+    from helpers import random_generator
+
+    from coursework_lib.widgets import restoration as rwidgets
+
+    X = np.random.default_rng(0).random((2, 784))
+    w = rwidgets.restoration_explorer(random_generator(), X)
+    boxes = {c.description: c for c in w.children if hasattr(c, "description")}
+    assert boxes["level"].value == rwidgets.LEVELS["inpainting"][3]
+    boxes["problem"].value = "super-resolution"
+    assert boxes["level"].value == rwidgets.LEVELS["super-resolution"][3] == 4
+    assert not boxes["index"].continuous_update and not boxes["noise std"].continuous_update
+    plt.close("all")

@@ -7,6 +7,7 @@ import numbers
 import os
 import random
 import re
+import time
 import warnings
 
 import numpy as np
@@ -65,7 +66,7 @@ def set_plot_style() -> None:
 
 def setup_notebook(notebook: str, seed: int = 0) -> None:
     """Name the chapter (results are recorded under that name), quiet TensorFlow, seed everything,
-    style plots.
+    style plots. Prints a line before the slow TensorFlow import and one when it is done.
 
     notebook: the notebook's file name without ``.ipynb`` (e.g. ``"01_neural_network_maths"``).
     """
@@ -73,8 +74,15 @@ def setup_notebook(notebook: str, seed: int = 0) -> None:
         raise ValueError(f"notebook must look like '01_topic', got {notebook!r}")
     recording.start_notebook(notebook)
     quiet_tensorflow()
+    started = time.perf_counter()
+    print(f"Setting up {notebook}: loading TensorFlow (this takes a few seconds) ...", flush=True)
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")
     seed_everything(seed)
     set_plot_style()
+    print(
+        f"Ready in {time.perf_counter() - started:.0f} s: TensorFlow {tf.__version__}, every generator seeded "
+        f"with {seed}.",
+        flush=True,
+    )

@@ -22,8 +22,13 @@ _NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 def start_notebook(notebook: str) -> None:
-    """Record the following results under ``notebook`` (called by ``setup_notebook``)."""
+    """Record the following results under ``notebook`` (called by ``setup_notebook``).
+
+    The notebook's file of results starts empty: each run writes it whole, so a metric that a chapter
+    no longer records (renamed or removed) does not linger from an earlier run.
+    """
     _state["notebook"] = notebook
+    metrics_path(notebook).unlink(missing_ok=True)
 
 
 def metrics_path(notebook: str | None = None) -> Path:

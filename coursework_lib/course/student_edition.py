@@ -54,7 +54,7 @@ def stub_solution(source: str, graded: str) -> str:
                 end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == END)
             except StopIteration:
                 raise AuthoringError(f"{graded}: '{BEGIN}' without a matching '{END}'") from None
-            block = lines[i + 1:end]
+            block = lines[i + 1 : end]
             if any(l.strip() == BEGIN for l in block):
                 raise AuthoringError(f"{graded}: nested '{BEGIN}'")
             hints = [m.group(1).strip() for m in map(HINT.match, block) if m]
@@ -80,10 +80,14 @@ def student_notebook(notebook: dict, name: str = "notebook") -> dict:
     """The student edition of one instructor notebook (a new dict; the input is not modified)."""
     if notebook.get("nbformat") != 4:
         raise AuthoringError(f"{name}: expected nbformat 4")
-    student = {"nbformat": 4, "nbformat_minor": notebook.get("nbformat_minor", 5),
-               "metadata": {k: copy.deepcopy(v) for k, v in notebook.get("metadata", {}).items()
-                            if k in ("kernelspec", "language_info")},
-               "cells": []}
+    student = {
+        "nbformat": 4,
+        "nbformat_minor": notebook.get("nbformat_minor", 5),
+        "metadata": {
+            k: copy.deepcopy(v) for k, v in notebook.get("metadata", {}).items() if k in ("kernelspec", "language_info")
+        },
+        "cells": [],
+    }
     for cell in notebook["cells"]:
         metadata = cell.get("metadata", {})
         tags = [t for t in metadata.get("tags", []) if t not in DROPPED_TAGS]
@@ -113,29 +117,56 @@ def student_notebook(notebook: dict, name: str = "notebook") -> dict:
     return student
 
 
-def write_student_editions(notebooks_dir: Path = Path("notebooks"),
-                           out_dir: Path = Path("_build/student")) -> list[Path]:
-    """Write ``out_dir/<name>.ipynb`` for every ``notebooks_dir/NN_*.ipynb``; returns the paths."""
+def write_student_editions(
+    notebooks_dir: Path = Path("notebooks"), out_dir: Path = Path("_build/student"), *, keep_existing: bool = False
+) -> list[Path]:
+    """Write ``out_dir/<name>.ipynb`` for every ``notebooks_dir/NN_*.ipynb``; returns the paths written.
+
+    keep_existing: never overwrite a student's working copy. The edition each copy was made from is kept
+    in ``out_dir/.editions/``; when a chapter's edition changes, the new one goes beside the student's
+    copy as ``<name>.new-edition.ipynb`` (the student copies across what they want), and an unchanged
+    edition writes nothing.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
+        text = json.dumps(student_notebook(notebook, path.name), indent=1, ensure_ascii=False) + "\n"
         target = out_dir / path.name
-        target.write_text(json.dumps(student_notebook(notebook, path.name), indent=1, ensure_ascii=False)
-                          + "\n", encoding="utf-8")
+        if keep_existing:
+            edition = out_dir / ".editions" / path.name
+            if target.exists() and edition.is_file() and edition.read_text(encoding="utf-8") == text:
+                continue
+            if target.exists():
+                target = out_dir / f"{path.stem}.new-edition.ipynb"
+            edition.parent.mkdir(exist_ok=True)
+            edition.write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coursework_lib.course.student_edition",
-                                     description="Write the student edition of every chapter.")
+    parser = argparse.ArgumentParser(
+        prog="python -m coursework_lib.course.student_edition",
+        description="Write the student edition of every chapter.",
+    )
     parser.add_argument("--notebooks", default="notebooks", help="instructor notebooks folder")
     parser.add_argument("--out", default="_build/student", help="output folder")
+    parser.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help="never overwrite a notebook already in --out; write a changed edition beside it "
+        "as NN_topic.new-edition.ipynb",
+    )
     args = parser.parse_args(argv)
-    for path in write_student_editions(Path(args.notebooks), Path(args.out)):
-        print(f"wrote {path}")
+    written = write_student_editions(Path(args.notebooks), Path(args.out), keep_existing=args.keep_existing)
+    for path in written:
+        note = " (your copy is untouched; compare and copy across what you need)" if ".new-edition" in path.name else ""
+        print(f"wrote {path}{note}")
+    if not written:
+        print(f"{args.out} is up to date")
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coursework_lib.core.validation import as_float_array, check_choice, check_positive_int
+from coursework_lib.core.validation import as_unit_images, check_choice, check_positive_int
 from coursework_lib.maths import measurements as ms
 from coursework_lib.restoration.batched_inversion import invert_batch
 from coursework_lib.restoration.compressed_sensing import lasso_recover
@@ -40,7 +40,9 @@ def restore_images(
     """
     check_choice(problem, "problem", {"inpainting", "super-resolution", "compressed-sensing"})
     check_choice(method, "method", {"generator", "baseline"})
-    X = as_float_array(X, "X", shape=(None, 784), dtype=np.float64)
+    X = as_unit_images(X, "X", ndim=2, dtype=np.float64)
+    if X.shape[1] != 784:
+        raise ValueError(f"X must have shape (k, 784), got {X.shape}")
     level = check_positive_int(level, "level")
     rng = np.random.default_rng(seed)
     kwargs = dict(cost="squared", lam=lam, num_restarts=num_restarts, num_steps=num_steps, lr=lr, seed=seed)

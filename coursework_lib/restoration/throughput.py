@@ -82,7 +82,14 @@ def inversion_throughputs(
     )
     t1 = best_time(lambda: invert_batch(G, Y, num_steps=batch_steps, **kwargs), repeats)
     t2 = best_time(lambda: invert_batch(G, Y, num_steps=2 * batch_steps, **kwargs), repeats)
-    c = batch_images * batch_restarts * batch_steps / max(t2 - t1, 1e-9)
+    # The extra batch_steps cost t2 - t1: the difference removes start-up and compilation. On a busy machine
+    # it can vanish; then no rate can be measured, and saying so beats reporting an absurd one.
+    if t2 - t1 <= 0.05 * t1:
+        raise RuntimeError(
+            f"the timing is too noisy to measure a rate: {2 * batch_steps} steps took {t2:.3f} s and "
+            f"{batch_steps} steps {t1:.3f} s; run again on a quieter machine or with more batch_steps"
+        )
+    c = batch_images * batch_restarts * batch_steps / (t2 - t1)
     flops = inversion_flops_per_step(G, N)
     return {
         "source_loop": a,

@@ -35,17 +35,37 @@ def optimizer_explorer(**defaults):
         plot_explorer(surface, optimizer, path, losses)
         plt.show()
 
+    # Sliders redraw when released, not at every drag position: a redraw runs the optimizer (up to 2000 steps).
     return widgets.interactive(
         draw,
         surface=widgets.Dropdown(options=list(SURFACES), value=d["surface"], description="surface"),
         optimizer=widgets.Dropdown(options=list(OPTIMIZERS), value=d["optimizer"], description="optimizer"),
         lr=widgets.FloatLogSlider(
-            value=d["lr"], base=10, min=-4, max=0, step=0.1, description="lr", readout_format=".4f"
+            value=d["lr"],
+            base=10,
+            min=-4,
+            max=0,
+            step=0.1,
+            description="lr",
+            readout_format=".4f",
+            continuous_update=False,
         ),
-        beta_1=widgets.FloatSlider(value=d["beta_1"], min=0.0, max=0.99, step=0.01, description="β1"),
+        beta_1=widgets.FloatSlider(
+            value=d["beta_1"], min=0.0, max=0.99, step=0.01, description="β1", continuous_update=False
+        ),
         beta_2=widgets.FloatSlider(
-            value=d["beta_2"], min=0.5, max=0.9999, step=0.0005, description="β2", readout_format=".4f"
+            value=d["beta_2"],
+            min=0.5,
+            max=0.9999,
+            step=0.0005,
+            description="β2",
+            readout_format=".4f",
+            continuous_update=False,
         ),
-        momentum=widgets.FloatSlider(value=d["momentum"], min=0.0, max=0.99, step=0.01, description="momentum"),
-        num_steps=widgets.IntSlider(value=d["num_steps"], min=10, max=2000, step=10, description="steps"),
+        momentum=widgets.FloatSlider(
+            value=d["momentum"], min=0.0, max=0.99, step=0.01, description="momentum", continuous_update=False
+        ),
+        num_steps=widgets.IntSlider(
+            value=d["num_steps"], min=10, max=2000, step=10, description="steps", continuous_update=False
+        ),
     )

@@ -40,11 +40,21 @@ def restoration_explorer(G, X, index: int = 0, problem: str = "inpainting"):
         )
         plt.show()
 
+    problem_box = widgets.Dropdown(options=list(LEVELS), value=problem, description="problem")
+    level_box = widgets.IntText(value, description="level")
+
+    def reset_level(change):
+        """A new problem starts at its own default level, so the box shows the level that is used."""
+        level_box.value = LEVELS[change["new"]][3]
+
+    problem_box.observe(reset_level, names="value")
     return widgets.interactive(
         draw,
-        index=widgets.IntSlider(index, 0, len(X) - 1),
-        problem=widgets.Dropdown(options=list(LEVELS), value=problem),
-        level=widgets.IntText(value),
-        noise_std=widgets.FloatSlider(0.05, min=0.0, max=0.3, step=0.05),
-        method=widgets.Dropdown(options=["generator", "baseline"], value="generator"),
+        index=widgets.IntSlider(index, 0, len(X) - 1, description="index", continuous_update=False),
+        problem=problem_box,
+        level=level_box,
+        noise_std=widgets.FloatSlider(
+            0.05, min=0.0, max=0.3, step=0.05, description="noise std", continuous_update=False
+        ),
+        method=widgets.Dropdown(options=["generator", "baseline"], value="generator", description="method"),
     )

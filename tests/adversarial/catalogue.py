@@ -122,7 +122,8 @@ def _write_files(ctx):
             f"for p in [{ctx['decoy']!r}, {ctx['decoy_harness']!r}, {ctx['out_results']!r}]:\n"
             "    try:\n        open(p, 'w').write('HACKED')\n    except Exception:\n        pass\n"
             f"try:\n    os.remove({ctx['decoy']!r})\nexcept Exception:\n    pass\n"
-            "json.dump({'stage': 'done', 'error': None, 'cases': [{'ok': True, 'value': {'t': 'float', 'v': '0.5'}}] * 3},"
+            "json.dump({'stage': 'done', 'error': None,\n"
+            "           'cases': [{'ok': True, 'value': {'t': 'float', 'v': '0.5'}}] * 3},"
             " open('result.json', 'w'))\n"
             "os._exit(0)\n"
         ),
@@ -187,7 +188,8 @@ ENTRIES = [
         "replace_sys_modules",
         code(
             "import sys, types\nfake = types.ModuleType('core')\nfake.compare_answer = lambda *a, **k: None\n"
-            "sys.modules['coursework_lib.course.exercises.core'] = fake\nsys.modules['coursework_lib.course.exercises'] = fake\n"
+            "sys.modules['coursework_lib.course.exercises.core'] = fake\n"
+            "sys.modules['coursework_lib.course.exercises'] = fake\n"
             "sys.modules['json'] = fake\n"
             "def sigmoid(Z):\n    return 0.5\n"
         ),
@@ -328,7 +330,7 @@ ENTRIES = [
 ]
 
 
-def write_submission(entry: Entry, ctx: dict, folder) -> "Path":
+def write_submission(entry: Entry, ctx: dict, folder):
     from pathlib import Path
 
     data = entry.build(ctx)

@@ -130,14 +130,19 @@ def _helper_imports_library(ctx):
     return nb
 
 
-_FORK_MEMORY = """import os
+_FORK_MEMORY = """import os, time
 children = []
-for _ in range(4):
+for index in range(4):
     pid = os.fork()
     if pid == 0:
         try:
             block = bytearray(b"\\x01") * (400 * 2**20)
-            os._exit(0 if block[-1] == 1 else 1)
+            open(f"/tmp/held{index}", "w").close()
+            deadline = time.monotonic() + 3          # all four hold their 400 MB at the same time
+            while sum(os.path.exists(f"/tmp/held{i}") for i in range(4)) < 4 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            all_held = sum(os.path.exists(f"/tmp/held{i}") for i in range(4)) == 4
+            os._exit(0 if all_held and block[-1] == 1 else 1)
         except BaseException:
             os._exit(1)
     children.append(pid)
@@ -222,7 +227,7 @@ ENTRIES = [
     Entry("dynamic_import_with_repository_on_path", 2, code(_dynamic_import)),
     Entry("helper_cell_imports_library", 2, _helper_imports_library),
     # 3. memory per sandbox, shared memory that outlives it
-    Entry("forked_children_exceed_memory", 3, code(lambda ctx: _FORK_MEMORY + _if_worked("succeeded >= 3"))),
+    Entry("forked_children_exceed_memory", 3, code(lambda ctx: _FORK_MEMORY + _if_worked("succeeded == 4"))),
     Entry("sysv_shared_memory_segment", 3, code(lambda ctx: _SYSV + _if_worked("False"))),
     Entry("fill_dev_shm", 3, code(lambda ctx: _DEV_SHM + _if_worked("wrote >= 200"))),
     Entry("fill_memfd", 3, code(lambda ctx: _MEMFD + _if_worked("wrote >= 1500"))),

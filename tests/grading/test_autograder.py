@@ -35,7 +35,10 @@ def test_bundle_holds_the_grader_and_no_solutions(bundle):
             assert b"# BEGIN SOLUTION\n" not in archive.read(name) or name.endswith("student_edition.py"), name
         assert "numpy" in archive.read("requirements.txt").decode()
         assert [e["id"] for e in json.loads(archive.read("chapter.json"))["exercises"]] == [
-            "ch01-sigmoid", "ch01-relu-derivative", "ch01-dense-forward"]
+            "ch01-sigmoid",
+            "ch01-relu-derivative",
+            "ch01-dense-forward",
+        ]
 
 
 def _run(bundle: Path, folder: Path, notebook: dict, sandbox: str) -> dict:
@@ -46,10 +49,20 @@ def _run(bundle: Path, folder: Path, notebook: dict, sandbox: str) -> dict:
         archive.extractall(root / "source")
     (root / "source" / "run_autograder").chmod(0o755)
     (root / "submission" / "my_notebook.ipynb").write_text(json.dumps(notebook))
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable,
-           "AUTOGRADER_SANDBOX": sandbox}
-    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True,
-                         timeout=120, cwd=folder)
+    env = {
+        **os.environ,
+        "AUTOGRADER_ROOT": str(root),
+        "AUTOGRADER_PYTHON": sys.executable,
+        "AUTOGRADER_SANDBOX": sandbox,
+    }
+    run = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=folder,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads((root / "results" / "results.json").read_text())
 
@@ -60,15 +73,19 @@ def _steal_reference(root: Path) -> dict:
     source = root / "autograder" / "source" / "coursework_lib" / "maths" / "activations.py"
     for cell in notebook["cells"]:
         if cell.get("metadata", {}).get("exercise", {}).get("id") == "ch01-sigmoid":
-            cell["source"] = ("import builtins\nnamespace = {}\ntry:\n"
-                              f"    getattr(builtins, 'ex' + 'ec')(open({str(source)!r}).read(), namespace)\n"
-                              "    sigmoid = namespace['sigmoid']\nexcept Exception:\n"
-                              "    def sigmoid(Z):\n        return np.tanh(Z)\n")
+            cell["source"] = (
+                "import builtins\nnamespace = {}\ntry:\n"
+                f"    getattr(builtins, 'ex' + 'ec')(open({str(source)!r}).read(), namespace)\n"
+                "    sigmoid = namespace['sigmoid']\nexcept Exception:\n"
+                "    def sigmoid(Z):\n        return np.tanh(Z)\n"
+            )
     return notebook
 
 
-@pytest.mark.parametrize("sandbox", ["bwrap", pytest.param("uid", marks=pytest.mark.skipif(
-    not IS_ROOT, reason="the uid fallback needs root"))])
+@pytest.mark.parametrize(
+    "sandbox",
+    ["bwrap", pytest.param("uid", marks=pytest.mark.skipif(not IS_ROOT, reason="the uid fallback needs root"))],
+)
 def test_run_autograder_in_a_fresh_autograder_folder(bundle, tmp_path, sandbox):
     results = _run(bundle, tmp_path / "honest", json.loads(CH01.read_text()), sandbox)
     assert set(results) >= {"score", "execution_time", "output", "tests"}

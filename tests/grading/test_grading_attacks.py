@@ -21,8 +21,8 @@ from coursework_lib.course import exercises
 from coursework_lib.course.grading import codec, grade_batch, sandbox
 from coursework_lib.course.grading.grader import submission_seed, unique_names
 
-from .conftest import CH01, FAST, IS_ROOT, ROOT, pool_processes, write_notebook
 from . import attacks
+from .conftest import CH01, FAST, IS_ROOT, ROOT, pool_processes, write_notebook
 
 SEED = 171717
 

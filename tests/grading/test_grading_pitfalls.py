@@ -21,8 +21,9 @@ SIGMOID_WITH_PERCENT_CONTINUATION = (
     "%timeit -n1 1 + 1\n"
     "def sigmoid(Z):\n"
     "    two = (7\n"
-    "% 5)\n"                                   # a continuation line that starts with %
-    "    return two / (2.0 + 2.0 * np.exp(-np.asarray(Z, dtype=float)))\n")
+    "% 5)\n"  # a continuation line that starts with %
+    "    return two / (2.0 + 2.0 * np.exp(-np.asarray(Z, dtype=float)))\n"
+)
 
 
 def _with_cells(notebook: dict, sources: dict, extra_cells=()) -> dict:
@@ -32,8 +33,9 @@ def _with_cells(notebook: dict, sources: dict, extra_cells=()) -> dict:
         if exercise_id in sources:
             cell["source"] = sources[exercise_id]
     for source in extra_cells:
-        notebook["cells"].insert(1, {"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
-                                     "execution_count": None})
+        notebook["cells"].insert(
+            1, {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
+        )
     return notebook
 
 
@@ -42,34 +44,74 @@ def graded(tmp_path_factory, instructor):
     folder = tmp_path_factory.mktemp("pitfalls")
     subs = folder / "subs"
     subs.mkdir(mode=0o700)
-    crlf = json.dumps(_with_cells(instructor, {"ch01-sigmoid": "def sigmoid(Z):\r\n    Z = np.asarray(Z, dtype=float)\r\n"
-                                                               "    return 1 / (1 + np.exp(-Z))\r\n"}), indent=1)
+    crlf = json.dumps(
+        _with_cells(
+            instructor,
+            {
+                "ch01-sigmoid": "def sigmoid(Z):\r\n    Z = np.asarray(Z, dtype=float)\r\n"
+                "    return 1 / (1 + np.exp(-Z))\r\n"
+            },
+        ),
+        indent=1,
+    )
     notebooks = {
         "bom_crlf": b"\xef\xbb\xbf" + crlf.replace("\n", "\r\n").encode(),
         "percent_continuation": _with_cells(instructor, {"ch01-sigmoid": SIGMOID_WITH_PERCENT_CONTINUATION}),
-        "cell_magic_time": _with_cells(instructor, {"ch01-sigmoid": "%%time\ndef sigmoid(Z):\n"
-                                                                     "    return 1 / (1 + np.exp(-np.asarray(Z, float)))\n"}),
-        "helper_in_untagged_cell": _with_cells(instructor, {"ch01-sigmoid": "def sigmoid(Z):\n    return _logistic(Z)\n"},
-                                               ["def _logistic(Z):\n    return 1 / (1 + np.exp(-_as_float(Z)))\n",
-                                                "def _as_float(Z):\n    return np.asarray(Z, dtype=float)\n"]),
-        "variable_in_untagged_cell": _with_cells(instructor, {"ch01-sigmoid": "def sigmoid(Z):\n    return ONE / (ONE + np.exp(-Z))\n"},
-                                                 ["ONE = 1.0\n"]),
-        "int_answers": _with_cells(instructor, {"ch01-relu-derivative": "def relu_derivative(Z):\n"
-                                                                        "    return (np.asarray(Z) > 0).astype(np.int64)\n"}),
-        "float32_answers": _with_cells(instructor, {"ch01-dense-forward": "def dense_forward(A_prev, W, b):\n"
-                                                                          "    f = np.float32\n"
-                                                                          "    return A_prev.astype(f) @ W.astype(f) + b.astype(f)\n"}),
-        "stdlib_after_privilege_drop": _with_cells(instructor, {"ch01-sigmoid": (
-            "def sigmoid(Z):\n    import fractions, decimal, statistics, json, csv, sqlite3, xml.dom.minidom, zipfile\n"
-            "    import scipy.special\n    return scipy.special.expit(np.asarray(Z, dtype=float))\n")}),
+        "cell_magic_time": _with_cells(
+            instructor,
+            {"ch01-sigmoid": "%%time\ndef sigmoid(Z):\n    return 1 / (1 + np.exp(-np.asarray(Z, float)))\n"},
+        ),
+        "helper_in_untagged_cell": _with_cells(
+            instructor,
+            {"ch01-sigmoid": "def sigmoid(Z):\n    return _logistic(Z)\n"},
+            [
+                "def _logistic(Z):\n    return 1 / (1 + np.exp(-_as_float(Z)))\n",
+                "def _as_float(Z):\n    return np.asarray(Z, dtype=float)\n",
+            ],
+        ),
+        "variable_in_untagged_cell": _with_cells(
+            instructor, {"ch01-sigmoid": "def sigmoid(Z):\n    return ONE / (ONE + np.exp(-Z))\n"}, ["ONE = 1.0\n"]
+        ),
+        "int_answers": _with_cells(
+            instructor,
+            {"ch01-relu-derivative": "def relu_derivative(Z):\n    return (np.asarray(Z) > 0).astype(np.int64)\n"},
+        ),
+        "float32_answers": _with_cells(
+            instructor,
+            {
+                "ch01-dense-forward": "def dense_forward(A_prev, W, b):\n"
+                "    f = np.float32\n"
+                "    return A_prev.astype(f) @ W.astype(f) + b.astype(f)\n"
+            },
+        ),
+        "stdlib_after_privilege_drop": _with_cells(
+            instructor,
+            {
+                "ch01-sigmoid": (
+                    "def sigmoid(Z):\n"
+                    "    import fractions, decimal, statistics, json, csv, sqlite3, xml.dom.minidom, zipfile\n"
+                    "    import scipy.special\n    return scipy.special.expit(np.asarray(Z, dtype=float))\n"
+                )
+            },
+        ),
     }
     paths = [write_notebook(subs, f"{name}.ipynb", nb) for name, nb in notebooks.items()]
     results = grade_batch(paths, "01", folder / "out", seed=99, jobs=2, limits=FAST)
     return {r.name: r for r in results}
 
 
-@pytest.mark.parametrize("name", ["bom_crlf", "percent_continuation", "cell_magic_time", "helper_in_untagged_cell",
-                                  "int_answers", "float32_answers", "stdlib_after_privilege_drop"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bom_crlf",
+        "percent_continuation",
+        "cell_magic_time",
+        "helper_in_untagged_cell",
+        "int_answers",
+        "float32_answers",
+        "stdlib_after_privilege_drop",
+    ],
+)
 def test_honest_submission_gets_full_marks(graded, name):
     result = graded[name]
     assert result.score == result.max_score == 5, [e.feedback for e in result.exercises]
@@ -89,13 +131,19 @@ def test_magics_are_commented_only_where_a_statement_starts():
 
 
 def test_helpers_are_included_transitively_and_checked():
-    helpers, cells = graded_sources(["def f(x):\n    return g(x)\n"],
-                                    ["def g(x):\n    return h(x)\n", "def h(x):\n    return x\n",
-                                     "def unused():\n    pass\n", "def g(x):\n    return h(x) + 0\n"])
+    helpers, cells = graded_sources(
+        ["def f(x):\n    return g(x)\n"],
+        [
+            "def g(x):\n    return h(x)\n",
+            "def h(x):\n    return x\n",
+            "def unused():\n    pass\n",
+            "def g(x):\n    return h(x) + 0\n",
+        ],
+    )
     assert sorted(h.split("(")[0] for h in helpers) == ["def g", "def h"] and cells == ["def f(x):\n    return g(x)\n"]
-    assert any("+ 0" in h for h in helpers)                            # the last definition wins
+    assert any("+ 0" in h for h in helpers)  # the last definition wins
     assert forbidden_use(["def f(x):\n    return mlp.relu(x)\n"], {"mlp"})
-    assert forbidden_use(["mlp = 3\ndef f(x):\n    return mlp\n"], {"mlp"}) is None     # the student's own mlp
+    assert forbidden_use(["mlp = 3\ndef f(x):\n    return mlp\n"], {"mlp"}) is None  # the student's own mlp
     assert forbidden_use(["import numpy as np\nfrom math import exp\n"]) is None
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from coursework_lib.maths.activations import relu_derivative, sigmoid
 from coursework_lib.maths.mlp import dense_forward
+
 from .core import Exercise, register
 
 
@@ -16,9 +17,18 @@ def _activation_inputs(rng):
 
 register(Exercise(id="ch01-sigmoid", graded="sigmoid", reference=sigmoid, cases=_activation_inputs))
 
-register(Exercise(id="ch01-relu-derivative", graded="relu_derivative", reference=relu_derivative,
-                  cases=lambda rng: [(rng.normal(size=(6,)),), (rng.normal(size=(3, 4)),),
-                                     (rng.permutation([0.0, -rng.uniform(0.1, 2), rng.uniform(0.1, 2)]),)]))
+register(
+    Exercise(
+        id="ch01-relu-derivative",
+        graded="relu_derivative",
+        reference=relu_derivative,
+        cases=lambda rng: [
+            (rng.normal(size=(6,)),),
+            (rng.normal(size=(3, 4)),),
+            (rng.permutation([0.0, -rng.uniform(0.1, 2), rng.uniform(0.1, 2)]),),
+        ],
+    )
+)
 
 
 def _dense_inputs(rng):
@@ -28,5 +38,4 @@ def _dense_inputs(rng):
     return cases
 
 
-register(Exercise(id="ch01-dense-forward", graded="dense_forward", reference=dense_forward,
-                  cases=_dense_inputs))
+register(Exercise(id="ch01-dense-forward", graded="dense_forward", reference=dense_forward, cases=_dense_inputs))

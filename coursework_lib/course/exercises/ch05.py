@@ -3,6 +3,7 @@
 import numpy as np
 
 from coursework_lib.evaluation.image_quality import psnr
+
 from .core import Exercise, register
 
 
@@ -45,11 +46,19 @@ def conv_transpose_output_size(n, kernel_size, stride, same):
 
 
 def _transpose_cases(rng):
-    return [(rng.integers(1, 30, size=4).astype(float), 3.0, 2.0, 1.0),
-            (rng.integers(1, 30, size=5).astype(float), 3.0, 2.0, 0.0),
-            (rng.integers(1, 30, size=2).astype(float), 5.0, 1.0, 0.0),
-            (rng.integers(1, 30, size=2).astype(float), 2.0, 3.0, 1.0)]
+    return [
+        (rng.integers(1, 30, size=4).astype(float), 3.0, 2.0, 1.0),
+        (rng.integers(1, 30, size=5).astype(float), 3.0, 2.0, 0.0),
+        (rng.integers(1, 30, size=2).astype(float), 5.0, 1.0, 0.0),
+        (rng.integers(1, 30, size=2).astype(float), 2.0, 3.0, 1.0),
+    ]
 
 
-register(Exercise(id="ch05-conv-transpose-size", graded="conv_transpose_output_size",
-                  reference=conv_transpose_output_size, cases=_transpose_cases))
+register(
+    Exercise(
+        id="ch05-conv-transpose-size",
+        graded="conv_transpose_output_size",
+        reference=conv_transpose_output_size,
+        cases=_transpose_cases,
+    )
+)

@@ -1,8 +1,6 @@
 """Chapter 6 exercises: the reparameterisation, the KL term, the sampling layer's backward pass and
 the VAE loss."""
 
-import numpy as np
-
 from coursework_lib.maths.vae_theory import kl_divergence, reparameterization_gradients, reparameterize, vae_loss
 
 from .core import Exercise, register

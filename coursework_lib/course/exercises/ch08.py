@@ -8,6 +8,7 @@ from coursework_lib.restoration.source_inversion import source_gradient
 
 from .core import Exercise, register
 
+
 def _pooling_inputs(rng):
     """(size, factor) with size a multiple of factor: three random sizes and one block as large as the image."""
     cases = []

@@ -111,8 +111,9 @@ def same_case(a: tuple, b: tuple) -> bool:
         return False
     for x, y in zip(a, b):
         if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
-            if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.shape == y.shape
-                    and np.array_equal(x, y)):
+            if not (
+                isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.shape == y.shape and np.array_equal(x, y)
+            ):
                 return False
         elif x != y:
             return False
@@ -124,7 +125,7 @@ FLOAT32_TOLERANCE = 1e-4
 (or the exercise's own, looser tolerance): about a thousand float32 roundings of the array's largest
 value, so a correct float32 computation passes for every draw and a wrong formula still fails."""
 
-MAX_EXACT_INT = 2 ** 53
+MAX_EXACT_INT = 2**53
 
 
 def _describe(value) -> str:
@@ -158,10 +159,16 @@ def compare_answer(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, sho
             return f"expected shape {expected.shape}, got shape {got.shape}"
         if got.dtype.kind not in "fiu":
             return f"expected a numeric array, got dtype {got.dtype} (use .astype(float))"
-        if expected.dtype.kind == "f" and got.dtype.kind in "iu" and got.size \
-                and np.abs(got.astype(np.float64)).max() > MAX_EXACT_INT:
-            return (f"expected a floating-point array; your integer array (dtype {got.dtype}) holds values "
-                    "too large to be exactly a float")
+        if (
+            expected.dtype.kind == "f"
+            and got.dtype.kind in "iu"
+            and got.size
+            and np.abs(got.astype(np.float64)).max() > MAX_EXACT_INT
+        ):
+            return (
+                f"expected a floating-point array; your integer array (dtype {got.dtype}) holds values "
+                "too large to be exactly a float"
+            )
         got_f, expected_f = got.astype(np.float64), expected.astype(np.float64)
         if not np.all(np.isfinite(got_f)):
             return "the answer contains NaN or infinite values"
@@ -172,8 +179,9 @@ def compare_answer(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, sho
         bad = np.abs(got_f - expected_f) > allowed
         if bad.any():
             first = tuple(int(i) for i in np.argwhere(bad)[0])
-            return (f"{int(bad.sum())} of {bad.size} values are wrong; the first is at index {first}"
-                    + (f", where you returned {got_f[first]!r}" if show_values else ""))
+            return f"{int(bad.sum())} of {bad.size} values are wrong; the first is at index {first}" + (
+                f", where you returned {got_f[first]!r}" if show_values else ""
+            )
         return None
     if isinstance(expected, numbers.Real):
         if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.floating, np.integer)):
@@ -209,10 +217,10 @@ def check(exercise_id: str, answer: Callable) -> None:
         except NotImplementedError:
             raise CheckFailed(f"{exercise_id}: {exercise.graded} is not implemented yet") from None
         except Exception as error:
-            raise CheckFailed(f"{exercise_id}: case {number} ({shapes}) raised "
-                              f"{type(error).__name__}: {error}") from None
-        problem = compare_answer(got, exercise.reference(*_copy_args(args)),
-                                 rtol=exercise.rtol, atol=exercise.atol)
+            raise CheckFailed(
+                f"{exercise_id}: case {number} ({shapes}) raised {type(error).__name__}: {error}"
+            ) from None
+        problem = compare_answer(got, exercise.reference(*_copy_args(args)), rtol=exercise.rtol, atol=exercise.atol)
         if problem:
             raise CheckFailed(f"{exercise_id}: case {number} with arguments ({shapes}): {problem}")
     print(f"✔ {exercise_id}: all {len(cases)} public cases passed")

@@ -14,7 +14,6 @@ import numbers
 import os
 import re
 import zipfile
-from pathlib import Path
 
 import numpy as np
 
@@ -111,7 +110,7 @@ def _decode_value(spec, arrays: dict, depth: int = 0):
             value = int(spec["v"])
         except ValueError:
             raise MalformedResult("a returned integer is too large or malformed") from None
-        return np.int64(value) if kind == "npint" and -2**63 <= value < 2**63 else value
+        return np.int64(value) if kind == "npint" and -(2**63) <= value < 2**63 else value
     if kind in ("float", "npfloat") and isinstance(spec.get("v"), str) and len(spec["v"]) <= 40:
         try:
             value = float(spec["v"])

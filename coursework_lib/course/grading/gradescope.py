@@ -25,16 +25,21 @@ from .sandbox import SandboxUnavailable, bwrap_problem
 
 def _fail(results: Path, message: str, max_score: float = 0.0) -> int:
     results.mkdir(parents=True, exist_ok=True)
-    (results / "results.json").write_text(json.dumps({"score": 0.0, "output": message, "visibility": "visible",
-                                                      "stdout_visibility": "hidden", "tests": []}, indent=2))
+    (results / "results.json").write_text(
+        json.dumps(
+            {"score": 0.0, "output": message, "visibility": "visible", "stdout_visibility": "hidden", "tests": []},
+            indent=2,
+        )
+    )
     print(message, file=sys.stderr)
     return 0
 
 
 def pick_submission(folder: Path, chapter_name: str) -> Path | None:
     """The notebook to grade: the only .ipynb, else the one named like the chapter, else the first."""
-    notebooks = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts and p.is_file()
-                       and not p.is_symlink())
+    notebooks = sorted(
+        p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts and p.is_file() and not p.is_symlink()
+    )
     if len(notebooks) <= 1:
         return notebooks[0] if notebooks else None
     named = [p for p in notebooks if p.name.startswith(chapter_name[:2])]
@@ -45,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursework_lib.course.grading.gradescope")
     parser.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--sandbox", choices=("auto", "bwrap", "uid"), default=os.environ.get("AUTOGRADER_SANDBOX", "auto"),
-                        help="auto: bubblewrap where the container allows it, else the private-uid fallback")
+    parser.add_argument(
+        "--sandbox",
+        choices=("auto", "bwrap", "uid"),
+        default=os.environ.get("AUTOGRADER_SANDBOX", "auto"),
+        help="auto: bubblewrap where the container allows it, else the private-uid fallback",
+    )
     args = parser.parse_args(argv)
     root = Path(args.root)
     results = root / "results"
@@ -57,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     backend = args.sandbox if args.sandbox != "auto" else ("bwrap" if bwrap_problem() is None else "uid")
     work = Path(tempfile.mkdtemp(prefix="cw-gradescope-"))
     try:
-        result, = grade_batch([submission], chapter, work, jobs=args.jobs, backend=backend)
+        (result,) = grade_batch([submission], chapter, work, jobs=args.jobs, backend=backend)
         results.mkdir(parents=True, exist_ok=True)
         graded = next(p for p in work.iterdir() if p.is_dir()) / "results.json"
         shutil.copyfile(graded, results / "results.json")

@@ -1,7 +1,8 @@
 """The untrusted phase: run ONE exercise of ONE submission in a throw-away process.
 
 This file is run as a script by the grader (``python -I -S -B harness.py JOBDIR BOXDIR``) in a fresh
-process inside the sandbox (``sandbox.py``), never imported by it; a copy of it sits in JOBDIR. It must only use the standard library and NumPy. Everything it does before
+process inside the sandbox (``sandbox.py``), never imported by it; a copy of it sits in JOBDIR.
+It must only use the standard library and NumPy. Everything it does before
 the first line of student code is trusted; everything after is not, which is why the grader treats
 the files this process writes as claims to be checked, never as verdicts.
 
@@ -26,11 +27,39 @@ MAX_MESSAGE = 300
 
 # Imported before privileges are dropped: the sandbox uid may not be able to read the interpreter's
 # own folder (e.g. a pyenv Python under /root), so student cells can import these and the setup's.
-PRELOAD = ("math", "cmath", "random", "functools", "itertools", "collections", "collections.abc",
-           "typing", "dataclasses", "numbers", "statistics", "time", "datetime", "decimal",
-           "fractions", "operator", "copy", "re", "string", "warnings", "abc", "enum", "contextlib",
-           "heapq", "bisect", "traceback", "linecache", "numpy", "numpy.linalg", "numpy.random",
-           "numpy.fft")
+PRELOAD = (
+    "math",
+    "cmath",
+    "random",
+    "functools",
+    "itertools",
+    "collections",
+    "collections.abc",
+    "typing",
+    "dataclasses",
+    "numbers",
+    "statistics",
+    "time",
+    "datetime",
+    "decimal",
+    "fractions",
+    "operator",
+    "copy",
+    "re",
+    "string",
+    "warnings",
+    "abc",
+    "enum",
+    "contextlib",
+    "heapq",
+    "bisect",
+    "traceback",
+    "linecache",
+    "numpy",
+    "numpy.linalg",
+    "numpy.random",
+    "numpy.fft",
+)
 
 
 def _apply_limits(limits):
@@ -121,7 +150,7 @@ def main(job_dir, box_dir):
 
     # Everything the harness needs after student code has run is captured now.
     ndarray, _type, _len, _repr, _float, _int = np.ndarray, type, len, repr, float, int
-    savez, asarray, ascontig = np.savez, np.asarray, np.ascontiguousarray
+    savez, ascontig = np.savez, np.ascontiguousarray
     dumps, _open, _exit, _range = json.dumps, open, os._exit, range
     np_float_types = (np.float16, np.float32, np.float64)
     np_int_types = (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
@@ -162,7 +191,7 @@ def main(job_dir, box_dir):
         if kind is bool:
             return {"t": "bool", "v": bool(value)}
         if kind is _int:
-            return {"t": "int", "v": str(value) if -2**63 <= value < 2**63 else "too large"}
+            return {"t": "int", "v": str(value) if -(2**63) <= value < 2**63 else "too large"}
         if kind is _float:
             return {"t": "float", "v": _repr(value)}
         if any(kind is t for t in np_float_types):
@@ -181,7 +210,7 @@ def main(job_dir, box_dir):
     sys.stderr = _CappedText(stderr, 20_000)
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     try:
-        for number, source in enumerate(job["preamble"], start=1):   # trusted: the instructor's imports
+        for number, source in enumerate(job["preamble"], start=1):  # trusted: the instructor's imports
             result["stage"] = "setup"
             exec(compile(source, f"<setup line {number}>", "exec"), namespace)
         result["stage"] = "sandbox"

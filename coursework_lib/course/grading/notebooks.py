@@ -13,9 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from coursework_lib.course.exercises.core import get_exercise  # imports only the exercise's own chapter module
-
 
 MAX_SUBMISSION_BYTES = 50 * 2**20
 MAX_CELL_CHARS = 100_000
@@ -38,10 +36,10 @@ class ExerciseSpec:
 class Chapter:
     """What the grader needs from a chapter's instructor notebook."""
 
-    name: str                      # e.g. "01_neural_network_maths"
+    name: str  # e.g. "01_neural_network_maths"
     exercises: tuple[ExerciseSpec, ...]
-    imports: tuple[str, ...]       # third-party import statements of the setup cell, one per entry
-    library_names: frozenset[str] = frozenset()   # names the setup cell imports from coursework_lib
+    imports: tuple[str, ...]  # third-party import statements of the setup cell, one per entry
+    library_names: frozenset[str] = frozenset()  # names the setup cell imports from coursework_lib
 
     @property
     def max_score(self) -> float:
@@ -74,8 +72,9 @@ def find_instructor_notebook(chapter: str, notebooks_dir: Path) -> Path:
     if chapter.isdigit():
         candidates = sorted(Path(notebooks_dir).glob(f"{int(chapter):02d}_*.ipynb"))
     if len(candidates) != 1:
-        raise FileNotFoundError(f"expected one notebook for chapter {chapter!r} in {notebooks_dir}, "
-                                f"found {[c.name for c in candidates]}")
+        raise FileNotFoundError(
+            f"expected one notebook for chapter {chapter!r} in {notebooks_dir}, found {[c.name for c in candidates]}"
+        )
     return candidates[0]
 
 
@@ -112,8 +111,9 @@ def load_chapter(path: Path) -> Chapter:
         spec = ExerciseSpec(id=str(meta["id"]), points=float(meta["points"]), graded=str(meta["graded"]))
         registered = get_exercise(spec.id)
         if registered.graded != spec.graded:
-            raise ValueError(f"{path.name}: exercise {spec.id} grades {spec.graded!r} but the registry "
-                             f"says {registered.graded!r}")
+            raise ValueError(
+                f"{path.name}: exercise {spec.id} grades {spec.graded!r} but the registry says {registered.graded!r}"
+            )
         exercises.append(spec)
     if len({e.id for e in exercises}) != len(exercises):
         raise ValueError(f"{path.name}: an exercise id appears twice")
@@ -123,18 +123,27 @@ def load_chapter(path: Path) -> Chapter:
 
 def chapter_to_json(chapter: Chapter) -> dict:
     """The grader's view of a chapter as plain data (the Gradescope bundle ships this, not the notebook)."""
-    return {"name": chapter.name, "imports": list(chapter.imports), "library_names": sorted(chapter.library_names),
-            "exercises": [{"id": e.id, "points": e.points, "graded": e.graded} for e in chapter.exercises]}
+    return {
+        "name": chapter.name,
+        "imports": list(chapter.imports),
+        "library_names": sorted(chapter.library_names),
+        "exercises": [{"id": e.id, "points": e.points, "graded": e.graded} for e in chapter.exercises],
+    }
 
 
 def chapter_from_json(data: dict) -> Chapter:
-    exercises = tuple(ExerciseSpec(id=str(e["id"]), points=float(e["points"]), graded=str(e["graded"]))
-                      for e in data["exercises"])
+    exercises = tuple(
+        ExerciseSpec(id=str(e["id"]), points=float(e["points"]), graded=str(e["graded"])) for e in data["exercises"]
+    )
     for spec in exercises:
         if get_exercise(spec.id).graded != spec.graded:
             raise ValueError(f"exercise {spec.id} grades {spec.graded!r} but the registry disagrees")
-    return Chapter(name=str(data["name"]), exercises=exercises, imports=tuple(data["imports"]),
-                   library_names=frozenset(data.get("library_names", ())))
+    return Chapter(
+        name=str(data["name"]),
+        exercises=exercises,
+        imports=tuple(data["imports"]),
+        library_names=frozenset(data.get("library_names", ())),
+    )
 
 
 def imports_needed(imports: tuple[str, ...], sources: list[str]) -> list[str]:
@@ -183,8 +192,9 @@ def read_regular_file(path: Path, limit: int, *, dir_fd: int | None = None) -> b
         os.close(fd)
 
 
-def submitted_cells(path: Path, exercise_ids: list[str], *,
-                    max_bytes: int = MAX_SUBMISSION_BYTES) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def submitted_cells(
+    path: Path, exercise_ids: list[str], *, max_bytes: int = MAX_SUBMISSION_BYTES
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(for each exercise id, the sources of the submission's cells carrying that id, in order;
     for each exercise id, the sources of every *other* code cell, where its helpers may live).
 
@@ -203,13 +213,14 @@ def submitted_cells(path: Path, exercise_ids: list[str], *,
     if not isinstance(notebook, dict):
         raise SubmissionError("the submission is not a notebook (top level is not an object)")
     if notebook.get("nbformat") != 4:
-        raise SubmissionError(f"unsupported notebook format {notebook.get('nbformat')!r}; "
-                              "save it with Jupyter (nbformat 4)")
+        raise SubmissionError(
+            f"unsupported notebook format {notebook.get('nbformat')!r}; save it with Jupyter (nbformat 4)"
+        )
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise SubmissionError("the notebook has no list of cells")
     found: dict[str, list[str]] = {exercise_id: [] for exercise_id in exercise_ids}
-    code = []       # (exercise id or None, source) of every code cell
+    code = []  # (exercise id or None, source) of every code cell
     for cell in cells:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -219,7 +230,7 @@ def submitted_cells(path: Path, exercise_ids: list[str], *,
         if len(source) > MAX_CELL_CHARS:
             if owner in found:
                 raise SubmissionError(f"the cell of {owner} is longer than {MAX_CELL_CHARS} characters")
-            continue                     # a long untagged cell (pasted data) holds no helper we send
+            continue  # a long untagged cell (pasted data) holds no helper we send
         if owner in found:
             found[owner].append(source)
         code.append((owner, source))

@@ -28,13 +28,53 @@ import io
 import tokenize
 
 FORBIDDEN_MODULES = frozenset({"coursework_lib", "importlib", "imp", "runpy", "pkgutil", "zipimport"})
-FORBIDDEN_NAMES = frozenset({"__import__", "__builtins__", "__loader__", "__spec__", "exec", "eval", "compile",
-                             "get_exercise", "all_exercises", "coursework_lib"})
-FORBIDDEN_ATTRIBUTES = frozenset({"reference", "__import__", "__builtins__", "__loader__", "__spec__",
-                                  "__subclasses__", "__globals__", "__code__", "__closure__", "f_globals",
-                                  "f_locals", "f_back", "gi_frame", "cr_frame", "tb_frame"})
-FORBIDDEN_TEXT = ("coursework_lib", "importlib", "runpy", "pkgutil", "zipimport", "__import__",
-                  "__builtins__", "__subclasses__", "__globals__", "get_exercise", ".ipynb", "autograder")
+FORBIDDEN_NAMES = frozenset(
+    {
+        "__import__",
+        "__builtins__",
+        "__loader__",
+        "__spec__",
+        "exec",
+        "eval",
+        "compile",
+        "get_exercise",
+        "all_exercises",
+        "coursework_lib",
+    }
+)
+FORBIDDEN_ATTRIBUTES = frozenset(
+    {
+        "reference",
+        "__import__",
+        "__builtins__",
+        "__loader__",
+        "__spec__",
+        "__subclasses__",
+        "__globals__",
+        "__code__",
+        "__closure__",
+        "f_globals",
+        "f_locals",
+        "f_back",
+        "gi_frame",
+        "cr_frame",
+        "tb_frame",
+    }
+)
+FORBIDDEN_TEXT = (
+    "coursework_lib",
+    "importlib",
+    "runpy",
+    "pkgutil",
+    "zipimport",
+    "__import__",
+    "__builtins__",
+    "__subclasses__",
+    "__globals__",
+    "get_exercise",
+    ".ipynb",
+    "autograder",
+)
 SAFE_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 
 
@@ -137,8 +177,10 @@ def forbidden_use(sources: list[str], library_names: frozenset[str] | set[str] =
 
 
 def _reason(what: str) -> str:
-    return (f"not graded: the exercise code {what}; graded cells may use NumPy, SciPy and the standard "
-            "library, not the course library or the import machinery (scored 0)")
+    return (
+        f"not graded: the exercise code {what}; graded cells may use NumPy, SciPy and the standard "
+        "library, not the course library or the import machinery (scored 0)"
+    )
 
 
 def graded_sources(exercise_sources: list[str], other_sources: list[str]) -> tuple[list[str], list[str]]:
@@ -151,7 +193,7 @@ def graded_sources(exercise_sources: list[str], other_sources: list[str]) -> tup
             continue
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                definitions[node.name] = node           # the last definition in the notebook wins
+                definitions[node.name] = node  # the last definition in the notebook wins
     trees = [tree for tree in map(_parse, exercise_sources) if tree is not None]
     bound = set().union(*map(_bound_names, trees)) if trees else set()
     wanted = set().union(*map(_loaded_names, trees)) - bound if trees else set()
@@ -174,7 +216,8 @@ def assigned_elsewhere(name: str, other_sources: list[str]) -> bool:
         if tree is None:
             continue
         for node in tree.body:
-            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Import, ast.ImportFrom,
-                                 ast.For, ast.With)) and name in _bound_names(node):
+            if isinstance(
+                node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Import, ast.ImportFrom, ast.For, ast.With)
+            ) and name in _bound_names(node):
                 return True
     return False

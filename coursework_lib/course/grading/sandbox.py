@@ -65,20 +65,21 @@ class SandboxUnavailable(RuntimeError):
 class Limits:
     """Limits of the untrusted phase (seconds, bytes)."""
 
-    exercise_seconds: float = 20.0   # hard wall-clock limit for one exercise process (then SIGKILL)
-    cell_seconds: float = 10.0       # soft limit per exercise cell (SIGALRM inside the harness)
-    call_seconds: float = 5.0        # soft limit per call of the graded function
+    exercise_seconds: float = 20.0  # hard wall-clock limit for one exercise process (then SIGKILL)
+    cell_seconds: float = 10.0  # soft limit per exercise cell (SIGALRM inside the harness)
+    call_seconds: float = 5.0  # soft limit per call of the graded function
     submission_seconds: float = 60.0  # total for one submission; later exercises score 0
-    memory_bytes: int = 2 << 30       # all processes of one sandbox together
-    file_bytes: int = 32 << 20        # RLIMIT_FSIZE: caps printed output and any file written
-    tmp_bytes: int = 64 << 20         # size of the private /tmp and of the private /dev/shm (each)
-    nproc: int = 16                   # processes and threads of the sandbox uid
-    nproc_without_cgroup: int = 4     # without a memory cgroup: nproc x per-process limit = memory_bytes
-    uid_base: int = 1_610_000         # root mode: sandboxes lease a uid in [uid_base, uid_base + uid_count)
+    memory_bytes: int = 2 << 30  # all processes of one sandbox together
+    file_bytes: int = 32 << 20  # RLIMIT_FSIZE: caps printed output and any file written
+    tmp_bytes: int = 64 << 20  # size of the private /tmp and of the private /dev/shm (each)
+    nproc: int = 16  # processes and threads of the sandbox uid
+    nproc_without_cgroup: int = 4  # without a memory cgroup: nproc x per-process limit = memory_bytes
+    uid_base: int = 1_610_000  # root mode: sandboxes lease a uid in [uid_base, uid_base + uid_count)
     uid_count: int = 4096
 
 
 # ------------------------------------------------------------------------------------------ processes
+
 
 def _processes_of(uid: int, zombies: bool = False) -> list[int]:
     pids = []
@@ -109,7 +110,7 @@ def kill_uid(uid: int, rounds: int = 200) -> None:
             except OSError:
                 pass
         time.sleep(0.01)
-    for _ in range(rounds):   # zombies still count against RLIMIT_NPROC until their parent reaps them
+    for _ in range(rounds):  # zombies still count against RLIMIT_NPROC until their parent reaps them
         if not _processes_of(uid, zombies=True):
             return
         time.sleep(0.01)
@@ -165,6 +166,7 @@ def remove_sysv_ipc_of(uid: int) -> None:
 
 # ------------------------------------------------------------------------------------------ uid leases
 
+
 class UidLease:
     """A uid of the pool held exclusively (``flock`` on a root-owned lock file) until ``release``.
 
@@ -203,13 +205,18 @@ def _lease_dir() -> str:
             info = os.lstat(folder)
         except OSError:
             continue
-        if info.st_uid == os.geteuid() and not (info.st_mode & 0o022) and os.path.isdir(folder) \
-                and not os.path.islink(folder):
+        if (
+            info.st_uid == os.geteuid()
+            and not (info.st_mode & 0o022)
+            and os.path.isdir(folder)
+            and not os.path.islink(folder)
+        ):
             return folder
     raise SandboxUnavailable("no private folder for the sandbox uid locks (/run or the temp folder)")
 
 
 # ------------------------------------------------------------------------------------------ back-ends
+
 
 def _python_layout() -> dict:
     """The grader's interpreter, standard library and site-packages, as the sandbox needs them."""
@@ -221,7 +228,7 @@ def _python_layout() -> dict:
         folder = os.path.realpath(folder)
         if os.path.isdir(folder) and folder not in sites:
             sites.append(folder)
-    hidden = []      # installed copies of the course library inside a site folder are masked
+    hidden = []  # installed copies of the course library inside a site folder are masked
     spec = importlib.util.find_spec("coursework_lib")
     for location in (spec.submodule_search_locations or []) if spec else []:
         location = os.path.realpath(location)
@@ -240,8 +247,17 @@ def _ancestors(path: str) -> list[str]:
 
 def bwrap_command(layout: dict, run_dir: str, limits: Limits, root: bool) -> list[str]:
     """The bubblewrap command line for one exercise run (see the module docstring)."""
-    cmd = [shutil.which("bwrap") or "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net",
-           "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv"]
+    cmd = [
+        shutil.which("bwrap") or "bwrap",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+    ]
     if not root:
         cmd += ["--unshare-user"]
     cmd += ["--ro-bind", "/usr", "/usr"]
@@ -266,12 +282,33 @@ def bwrap_command(layout: dict, run_dir: str, limits: Limits, root: bool) -> lis
     for location in layout["hidden"]:
         for index, folder in enumerate(layout["sites"]):
             if location.startswith(folder + os.sep):
-                cmd += ["--tmpfs", f"/opt/site/{index}" + location[len(folder):]]
-    cmd += ["--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", "/dev/shm",
-            "--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
-            "--ro-bind", os.path.join(run_dir, "job"), "/job",
-            "--bind", os.path.join(run_dir, "box"), "/box", "--chdir", "/box"]
+                cmd += ["--tmpfs", f"/opt/site/{index}" + location[len(folder) :]]
+    cmd += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        str(limits.tmp_bytes),
+        "--tmpfs",
+        "/dev/shm",
+        "--perms",
+        "1777",
+        "--size",
+        str(limits.tmp_bytes),
+        "--tmpfs",
+        "/tmp",
+        "--ro-bind",
+        os.path.join(run_dir, "job"),
+        "/job",
+        "--bind",
+        os.path.join(run_dir, "box"),
+        "/box",
+        "--chdir",
+        "/box",
+    ]
     for key, value in _sandbox_env("/box").items():
         cmd += ["--setenv", key, value]
     cmd += [layout["executable"], "-I", "-S", "-B", "/job/harness.py", "/job", "/box"]
@@ -306,15 +343,17 @@ def choose_backend(requested: str = "auto") -> str:
         problem = bwrap_problem()
         if problem is None:
             return "bwrap"
-        raise SandboxUnavailable(f"{problem}. Install the grader's sandbox with:  {INSTALL_COMMAND}"
-                                 + ("" if requested == "bwrap" else
-                                    "  (or, in a container that forbids namespaces, --sandbox uid)"))
+        raise SandboxUnavailable(
+            f"{problem}. Install the grader's sandbox with:  {INSTALL_COMMAND}"
+            + ("" if requested == "bwrap" else "  (or, in a container that forbids namespaces, --sandbox uid)")
+        )
     if os.geteuid() != 0:
         raise SandboxUnavailable("the uid sandbox needs root (it runs each submission as its own uid)")
     return "uid"
 
 
 # ------------------------------------------------------------------------------------------ memory cgroup
+
 
 class MemoryCgroup:
     """A memory cgroup per sandbox below the grader's own one, or nothing where the machine forbids it."""
@@ -410,6 +449,7 @@ class MemoryCgroup:
 
 # ------------------------------------------------------------------------------------------ slots
 
+
 class Slots:
     """Parallel sandbox slots of one grading run; in root mode each holds a leased private uid."""
 
@@ -446,20 +486,35 @@ class Slots:
 @dataclass
 class RunOutcome:
     run_dir: Path
-    box_fd: int | None            # the sandbox's output folder, opened with O_NOFOLLOW
+    box_fd: int | None  # the sandbox's output folder, opened with O_NOFOLLOW
     returncode: int | None
     timed_out: bool
     seconds: float
-    log_tail: str                 # for the instructor only; never shown to the student
+    log_tail: str  # for the instructor only; never shown to the student
     memory_capped: bool = False
 
 
 def _sandbox_env(home: str) -> dict:
-    env = {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": "/tmp", "LANG": "C.UTF-8",
-           "MPLBACKEND": "Agg", "MPLCONFIGDIR": home, "TF_CPP_MIN_LOG_LEVEL": "3",
-           "KERAS_BACKEND": "tensorflow", "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0"}
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
-                 "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": home,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_BACKEND": "tensorflow",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
+        "PYTHONHASHSEED": "0",
+    }
+    for name in (
+        "OPENBLAS_NUM_THREADS",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "TF_NUM_INTRAOP_THREADS",
+        "TF_NUM_INTEROP_THREADS",
+    ):
         env[name] = "1"
     return env
 
@@ -476,8 +531,9 @@ def _write_file(folder: Path, name: str, data: bytes, gid: int | None) -> None:
         os.chmod(path, 0o444)
 
 
-def run_exercise(job: dict, arrays: dict[str, np.ndarray], limits: Limits, slots: Slots, slot: int,
-                 timeout: float) -> RunOutcome:
+def run_exercise(
+    job: dict, arrays: dict[str, np.ndarray], limits: Limits, slots: Slots, slot: int, timeout: float
+) -> RunOutcome:
     """Run the harness on one job in a fresh sandbox; always kills everything it started.
 
     The caller reads the answers through ``outcome.box_fd`` and must call ``discard(outcome, ...)``.
@@ -487,20 +543,26 @@ def run_exercise(job: dict, arrays: dict[str, np.ndarray], limits: Limits, slots
     cgroup = slots.cgroup.create(limits)
     if cgroup is not None:
         per_process, nproc = limits.memory_bytes, limits.nproc
-    else:   # no cgroup: processes x per-process address space stays at memory_bytes
+    else:  # no cgroup: processes x per-process address space stays at memory_bytes
         nproc = limits.nproc_without_cgroup
         per_process = max(256 << 20, limits.memory_bytes // nproc)
     if uid is None:
         nproc = _nproc_for_same_uid()
-    run_dir = Path(tempfile.mkdtemp(prefix="cw-grade-"))         # root-owned; the sandbox cannot rename in it
+    run_dir = Path(tempfile.mkdtemp(prefix="cw-grade-"))  # root-owned; the sandbox cannot rename in it
     job_dir, box_dir = run_dir / "job", run_dir / "box"
     os.mkdir(job_dir, 0o755)
     os.mkdir(box_dir, 0o700)
     job = dict(job)
-    job["limits"] = {**asdict(limits), "uid": uid, "cpu_seconds": int(timeout) + 2, "nproc": nproc,
-                     "memory_bytes": per_process}
-    job["site"] = ([f"/opt/site/{i}" for i in range(len(slots.layout["sites"]))] if bwrap
-                   else list(slots.layout["sites"]))
+    job["limits"] = {
+        **asdict(limits),
+        "uid": uid,
+        "cpu_seconds": int(timeout) + 2,
+        "nproc": nproc,
+        "memory_bytes": per_process,
+    }
+    job["site"] = (
+        [f"/opt/site/{i}" for i in range(len(slots.layout["sites"]))] if bwrap else list(slots.layout["sites"])
+    )
     _write_file(job_dir, "job.json", json.dumps(job).encode(), None if uid is None else uid)
     with tempfile.TemporaryFile() as buffer:
         np.savez(buffer, **arrays)
@@ -515,9 +577,16 @@ def run_exercise(job: dict, arrays: dict[str, np.ndarray], limits: Limits, slots
     if bwrap:
         command = bwrap_command(slots.layout, str(run_dir), limits, slots.root)
     else:
-        command = [slots.layout["executable"], "-I", "-S", "-B", str(job_dir / "harness.py"), str(job_dir),
-                   str(box_dir)]
-    if cgroup is not None:   # the shell joins the cgroup, then becomes the sandbox: nothing starts outside it
+        command = [
+            slots.layout["executable"],
+            "-I",
+            "-S",
+            "-B",
+            str(job_dir / "harness.py"),
+            str(job_dir),
+            str(box_dir),
+        ]
+    if cgroup is not None:  # the shell joins the cgroup, then becomes the sandbox: nothing starts outside it
         command = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(cgroup / "cgroup.procs"), *command]
     start = time.monotonic()
     timed_out = False
@@ -526,9 +595,16 @@ def run_exercise(job: dict, arrays: dict[str, np.ndarray], limits: Limits, slots
         env = _sandbox_env("/box" if bwrap else str(box_dir))
         if not bwrap:
             env["TMPDIR"] = str(box_dir)
-        process = subprocess.Popen(command, cwd=box_dir if not bwrap else run_dir, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-                                   close_fds=True)
+        process = subprocess.Popen(
+            command,
+            cwd=box_dir if not bwrap else run_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            close_fds=True,
+        )
         try:
             returncode = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -593,7 +669,7 @@ def discard(outcome: RunOutcome, uid: int | None, backend: str) -> None:
     if outcome.box_fd is not None:
         os.close(outcome.box_fd)
         outcome.box_fd = None
-    shutil.rmtree(outcome.run_dir, ignore_errors=True)   # fd-based, never follows links
+    shutil.rmtree(outcome.run_dir, ignore_errors=True)  # fd-based, never follows links
     if uid is not None and backend == "uid":
         _remove_files_of(uid)
         remove_sysv_ipc_of(uid)
