@@ -34,6 +34,7 @@ web-assets:
 test: data unit notebooks
 
 unit: $(STAMP)
+	@bash scripts/install_grading_sandbox.sh
 	$(PY) -m pytest tests -q
 
 ## lint: the house rules alone (also part of `make unit`): ruff, import-linter, notebooks without outputs
@@ -42,8 +43,8 @@ lint: $(STAMP)
 
 ## format: apply ruff's formatter and safe fixes (library, tests, scripts, benchmarks, notebooks)
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix coursework_lib tests scripts benchmarks notebooks book
-	$(VENV)/bin/ruff format coursework_lib tests scripts benchmarks notebooks book
+	$(VENV)/bin/ruff check --fix coursework_lib tests scripts benchmarks notebooks book autograder
+	$(VENV)/bin/ruff format coursework_lib tests scripts benchmarks notebooks book autograder
 
 ## clean-notebooks: strip outputs and execution counts from every notebook before committing
 clean-notebooks: $(STAMP)

@@ -30,7 +30,7 @@ def test_imports_only_go_down_the_layers():
 
 def test_ruff_lint_passes():
     run = subprocess.run(
-        [_tool("ruff"), "check", "coursework_lib", "tests", "scripts", "benchmarks", "notebooks", "book"],
+        [_tool("ruff"), "check", "coursework_lib", "tests", "scripts", "benchmarks", "notebooks", "book", "autograder"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -40,7 +40,18 @@ def test_ruff_lint_passes():
 
 def test_ruff_format_is_applied():
     run = subprocess.run(
-        [_tool("ruff"), "format", "--check", "coursework_lib", "tests", "scripts", "benchmarks", "notebooks", "book"],
+        [
+            _tool("ruff"),
+            "format",
+            "--check",
+            "coursework_lib",
+            "tests",
+            "scripts",
+            "benchmarks",
+            "notebooks",
+            "book",
+            "autograder",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,1 +1,1 @@
-"""A catalogue of cheating and broken submissions (see catalogue.py); used by tests/test_grading.py."""
+"""A catalogue of cheating and broken submissions (see catalogue.py); used by tests/grading/test_grader.py."""

@@ -8,8 +8,15 @@ Public checks help (expected shape, first mismatching value); they never decide 
 uses the same specifications with inputs drawn from a seed the student cannot know.
 """
 
-from .core import (PUBLIC_SEED, CheckFailed, Exercise, all_exercises, check, compare_answer,
-                   get_exercise, register)
+from .core import PUBLIC_SEED, CheckFailed, Exercise, all_exercises, check, compare_answer, get_exercise, register
 
-__all__ = ["PUBLIC_SEED", "CheckFailed", "Exercise", "all_exercises", "check", "compare_answer",
-           "get_exercise", "register"]
+__all__ = [
+    "PUBLIC_SEED",
+    "CheckFailed",
+    "Exercise",
+    "all_exercises",
+    "check",
+    "compare_answer",
+    "get_exercise",
+    "register",
+]

@@ -9,10 +9,10 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
+from adversarial import catalogue  # tests/ is on sys.path: see conftest.py
 
 from coursework_lib.course import exercises
 from coursework_lib.course.grading import Limits, codec, grade_batch, load_chapter, sandbox
@@ -20,29 +20,16 @@ from coursework_lib.course.grading import notebooks as nbmod
 from coursework_lib.course.grading.grader import submission_seed
 from coursework_lib.course.student_edition import write_student_editions
 
-sys.path.insert(0, str(Path(__file__).parent))
-from adversarial import catalogue  # noqa: E402
+from .conftest import IS_ROOT, ROOT, pool_processes
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-IS_ROOT = os.geteuid() == 0
 FAST = Limits(exercise_seconds=5, cell_seconds=2, call_seconds=2, submission_seconds=20, memory_bytes=1 << 30)
 SEED = 424242
 
 
 def _sandbox_processes():
     """Processes of any sandbox uid of the pool (every grading run's, not only this test's)."""
-    if not IS_ROOT:
-        return []
-    low, high = Limits.uid_base, Limits.uid_base + Limits.uid_count
-    found = []
-    for entry in os.listdir("/proc"):
-        try:
-            if entry.isdigit() and low <= os.stat(f"/proc/{entry}").st_uid < high:
-                found.append(int(entry))
-        except OSError:
-            pass
-    return found
+    return pool_processes() if IS_ROOT else []
 
 
 @pytest.fixture(scope="module")
