@@ -76,7 +76,7 @@ student: $(STAMP)
 ## grade: grade submitted notebooks in the bubblewrap sandbox, e.g.  make grade CHAPTER=01 SUBMISSIONS=path/to/folder
 grade: $(STAMP)
 	@bash scripts/install_grading_sandbox.sh
-	$(PY) -m coursework_lib.course.grading --chapter $(CHAPTER) --out _build/grades/$(CHAPTER) $(SUBMISSIONS)
+	$(PY) -m coursework_lib.course.grading --chapter $(CHAPTER) --out $(or $(OUT),_build/grades/$(CHAPTER)) $(SUBMISSIONS)
 
 ## autograder: the Gradescope autograder zip of one chapter, e.g.  make autograder CHAPTER=01  (_build/autograder/)
 autograder: $(STAMP)
