@@ -68,7 +68,39 @@ def test_unknown_id_lists_known_ones():
 def test_arguments_are_copied_so_a_student_cannot_corrupt_the_reference_inputs():
     def mutating(Z):
         Z[...] = 0.0
-        return 1 / (1 + np.exp(-Z))
+        return np.exp(-np.logaddexp(0.0, -Z))
 
     with pytest.raises(CheckFailed):
         check("ch01-sigmoid", mutating)
+
+
+def test_the_textbook_sigmoid_fails_on_overflow_as_the_hint_warns():
+    def textbook(Z):
+        return 1 / (1 + np.exp(-Z))  # exp(900) overflows, although the result rounds to 0 correctly
+
+    with pytest.raises(CheckFailed, match="overflows"):
+        check("ch01-sigmoid", textbook)
+    check("ch01-sigmoid", lambda Z: np.exp(-np.logaddexp(0.0, -Z)))  # the stable form passes
+
+
+def test_a_failed_check_names_the_input_and_the_returned_value_not_the_expected_one():
+    with pytest.raises(CheckFailed) as info:
+        check("ch01-relu-derivative", lambda Z: (Z >= 0).astype(float))  # wrong at the kink, z = 0
+    message = str(info.value)
+    assert "where you returned 1.0" in message and "(input there: Z[" in message and "= 0.0)" in message
+    assert "\n" not in message  # one line
+
+
+def test_in_ipython_a_failed_check_shows_one_line_without_a_traceback(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("from coursework_lib.course.exercises import check\ncheck('ch01-sigmoid', lambda Z: Z)")
+        shown = capsys.readouterr()
+        text = shown.out + shown.err
+        assert "✘ ch01-sigmoid: case 1" in text
+        assert "Traceback" not in text and "compare_answer" not in text
+    finally:
+        shell.set_custom_exc((), None)
+        InteractiveShell.clear_instance()

@@ -55,7 +55,7 @@ def code(source):
     return lambda ctx: only_target(ctx, source)
 
 
-CORRECT = "def sigmoid(Z):\n    return 1.0 / (1.0 + np.exp(-np.asarray(Z, dtype=float)))\n"
+CORRECT = "def sigmoid(Z):\n    return np.exp(-np.logaddexp(0.0, -np.asarray(Z, dtype=float)))\n"  # the stable form
 
 
 def _hardcoded(ctx):

@@ -22,7 +22,7 @@ SIGMOID_WITH_PERCENT_CONTINUATION = (
     "def sigmoid(Z):\n"
     "    two = (7\n"
     "% 5)\n"  # a continuation line that starts with %
-    "    return two / (2.0 + 2.0 * np.exp(-np.asarray(Z, dtype=float)))\n"
+    "    return two / 2.0 * np.exp(-np.logaddexp(0.0, -np.asarray(Z, dtype=float)))\n"
 )
 
 
@@ -49,7 +49,7 @@ def graded(tmp_path_factory, instructor):
             instructor,
             {
                 "ch01-sigmoid": "def sigmoid(Z):\r\n    Z = np.asarray(Z, dtype=float)\r\n"
-                "    return 1 / (1 + np.exp(-Z))\r\n"
+                "    return np.exp(-np.logaddexp(0.0, -Z))\r\n"
             },
         ),
         indent=1,
@@ -59,13 +59,13 @@ def graded(tmp_path_factory, instructor):
         "percent_continuation": _with_cells(instructor, {"ch01-sigmoid": SIGMOID_WITH_PERCENT_CONTINUATION}),
         "cell_magic_time": _with_cells(
             instructor,
-            {"ch01-sigmoid": "%%time\ndef sigmoid(Z):\n    return 1 / (1 + np.exp(-np.asarray(Z, float)))\n"},
+            {"ch01-sigmoid": "%%time\ndef sigmoid(Z):\n    return np.exp(-np.logaddexp(0.0, -np.asarray(Z, float)))\n"},
         ),
         "helper_in_untagged_cell": _with_cells(
             instructor,
             {"ch01-sigmoid": "def sigmoid(Z):\n    return _logistic(Z)\n"},
             [
-                "def _logistic(Z):\n    return 1 / (1 + np.exp(-_as_float(Z)))\n",
+                "def _logistic(Z):\n    return np.exp(-np.logaddexp(0.0, -_as_float(Z)))\n",
                 "def _as_float(Z):\n    return np.asarray(Z, dtype=float)\n",
             ],
         ),
@@ -83,6 +83,9 @@ def graded(tmp_path_factory, instructor):
                 "    f = np.float32\n"
                 "    return A_prev.astype(f) @ W.astype(f) + b.astype(f)\n"
             },
+        ),
+        "textbook_sigmoid_overflows": _with_cells(
+            instructor, {"ch01-sigmoid": "def sigmoid(Z):\n    return 1 / (1 + np.exp(-np.asarray(Z, float)))\n"}
         ),
         "stdlib_after_privilege_drop": _with_cells(
             instructor,
@@ -115,6 +118,13 @@ def graded(tmp_path_factory, instructor):
 def test_honest_submission_gets_full_marks(graded, name):
     result = graded[name]
     assert result.score == result.max_score == 5, [e.feedback for e in result.exercises]
+
+
+def test_the_textbook_sigmoid_that_overflows_scores_zero_like_in_the_public_check(graded):
+    """The exercise's hint warns that exp(-z) overflows for very negative z; the grader, like the public
+    check, runs answers with overflow as an error, so the formula that only rounds to the right value fails."""
+    sigmoid = next(e for e in graded["textbook_sigmoid_overflows"].exercises if e.id == "ch01-sigmoid")
+    assert sigmoid.score == 0 and "overflow" in sigmoid.feedback
 
 
 def test_a_variable_from_another_cell_is_reported_by_name(graded):

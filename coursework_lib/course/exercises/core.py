@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import numbers
 import pkgutil
 from dataclasses import dataclass
@@ -134,6 +135,18 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
+def _wrong_values(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """Boolean mask of the entries of ``got`` outside ``atol + rtol |expected|`` (float32 answers: at least
+    ``FLOAT32_TOLERANCE (|expected| + max|expected|)``). Both arrays have one shape."""
+    got_f, expected_f = got.astype(np.float64), expected.astype(np.float64)
+    allowed = atol + rtol * np.abs(expected_f)
+    if got.dtype in (np.float32, np.float16) and expected_f.size:
+        scale = np.abs(expected_f) + np.abs(expected_f).max()
+        allowed = np.maximum(allowed, FLOAT32_TOLERANCE * scale)
+    with np.errstate(invalid="ignore"):
+        return ~(np.abs(got_f - expected_f) <= allowed)
+
+
 def compare_answer(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, show_values: bool = True) -> str | None:
     """``None`` if ``got`` matches ``expected``, else a message saying what differs.
 
@@ -169,18 +182,14 @@ def compare_answer(got, expected, *, rtol: float = 1e-6, atol: float = 1e-9, sho
                 f"expected a floating-point array; your integer array (dtype {got.dtype}) holds values "
                 "too large to be exactly a float"
             )
-        got_f, expected_f = got.astype(np.float64), expected.astype(np.float64)
+        got_f = got.astype(np.float64)
         if not np.all(np.isfinite(got_f)):
             return "the answer contains NaN or infinite values"
-        allowed = atol + rtol * np.abs(expected_f)
-        if got.dtype in (np.float32, np.float16) and expected_f.size:
-            scale = np.abs(expected_f) + np.abs(expected_f).max()
-            allowed = np.maximum(allowed, FLOAT32_TOLERANCE * scale)
-        bad = np.abs(got_f - expected_f) > allowed
+        bad = _wrong_values(got, expected, rtol, atol)
         if bad.any():
             first = tuple(int(i) for i in np.argwhere(bad)[0])
             return f"{int(bad.sum())} of {bad.size} values are wrong; the first is at index {first}" + (
-                f", where you returned {got_f[first]!r}" if show_values else ""
+                f", where you returned {got_f[first].item()!r}" if show_values else ""
             )
         return None
     if isinstance(expected, numbers.Real):
@@ -204,8 +213,56 @@ def _copy_args(args: tuple) -> tuple:
     return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
 
 
+def _input_at(exercise: Exercise, args: tuple, expected, index: tuple) -> str:
+    """' (input there: Z[i] = v)' for the arguments shaped like the answer (elementwise exercises), named
+    as in the reference solution's signature."""
+    names = list(inspect.signature(exercise.reference).parameters)
+    parts = [
+        f"{names[number] if number < len(names) else f'argument {number + 1}'}{list(index)} = {a[index].item()!r}"
+        for number, a in enumerate(args)
+        if isinstance(a, np.ndarray) and a.shape == expected.shape
+    ]
+    return " (input there: " + ", ".join(parts) + ")" if parts else ""
+
+
+def _first_wrong_index(got, expected, rtol: float, atol: float):
+    """The first index where two same-shaped numeric arrays differ beyond the tolerance, else None."""
+    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray) and got.shape == expected.shape):
+        return None
+    if got.dtype.kind not in "fiu" or not got.size:
+        return None
+    bad = np.argwhere(_wrong_values(got, expected, rtol, atol))
+    return tuple(int(i) for i in bad[0]) if len(bad) else None
+
+
+def _short_failure_display() -> None:
+    """In IPython, show a failed check as its one-line message, without the library's traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_coursework_short_checks", False):
+        return
+
+    def one_line(shell, etype, value, tb, tb_offset=None):
+        lines = [f"✘ {value}"]
+        shell._showtraceback(etype, value, lines)  # shown as the cell's error, in place of the traceback
+        return lines
+
+    shell.set_custom_exc((CheckFailed,), one_line)
+    shell._coursework_short_checks = True
+
+
 def check(exercise_id: str, answer: Callable) -> None:
-    """Run the public check of one exercise on the student's function; raise CheckFailed if wrong."""
+    """Run the public check of one exercise on the student's function; raise CheckFailed if wrong.
+
+    The failure is one line: which case, what differs and, for elementwise answers, the input at the first
+    wrong index and the value returned there (never the expected value). The student's function runs
+    with floating-point overflow as an error: a formula whose intermediate values overflow (``exp`` of a
+    large number) fails even when the final value happens to round correctly.
+    """
+    _short_failure_display()
     exercise = get_exercise(exercise_id)
     if not callable(answer):
         raise CheckFailed(f"{exercise_id}: pass your function {exercise.graded!r}, got {_describe(answer)}")
@@ -213,14 +270,23 @@ def check(exercise_id: str, answer: Callable) -> None:
     for number, args in enumerate(cases, start=1):
         shapes = ", ".join(_describe(a) for a in args)
         try:
-            got = answer(*_copy_args(args))
+            with np.errstate(over="raise"):
+                got = answer(*_copy_args(args))
         except NotImplementedError:
             raise CheckFailed(f"{exercise_id}: {exercise.graded} is not implemented yet") from None
+        except FloatingPointError as error:
+            raise CheckFailed(
+                f"{exercise_id}: case {number} ({shapes}): your computation overflows ({error}); rewrite it so "
+                "that no intermediate value overflows (see the exercise's hint)"
+            ) from None
         except Exception as error:
             raise CheckFailed(
                 f"{exercise_id}: case {number} ({shapes}) raised {type(error).__name__}: {error}"
             ) from None
-        problem = compare_answer(got, exercise.reference(*_copy_args(args)), rtol=exercise.rtol, atol=exercise.atol)
+        expected = exercise.reference(*_copy_args(args))
+        problem = compare_answer(got, expected, rtol=exercise.rtol, atol=exercise.atol)
         if problem:
-            raise CheckFailed(f"{exercise_id}: case {number} with arguments ({shapes}): {problem}")
+            index = _first_wrong_index(got, expected, exercise.rtol, exercise.atol)
+            where = "" if index is None else _input_at(exercise, args, expected, index)
+            raise CheckFailed(f"{exercise_id}: case {number} with arguments ({shapes}): {problem}{where}")
     print(f"✔ {exercise_id}: all {len(cases)} public cases passed")
