@@ -8,7 +8,7 @@
     tf.function.
 Throughput is in image-iterations per second; the script prints the ratios (targets: c/a >= 100,
 c/b >= 5) and (c)'s achieved GFLOP/s next to a measured large-matmul rate and a nominal peak.
-Uses the eights generator of data/eights/generator.mat.
+Uses the eights generator of data/eights/data21.mat.
 """
 
 import argparse

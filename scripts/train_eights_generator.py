@@ -3,9 +3,9 @@
     .venv/bin/python scripts/train_eights_generator.py      (or: make weights-ch08)
 
 Writes (all small, committed):
-  data/eights/generator.mat       A_1 (128x10), B_1 (128x1), A_2 (784x128), B_2 (784x1);
+  data/eights/data21.mat          A_1 (128x10), B_1 (128x1), A_2 (784x128), B_2 (784x1);
                                   X = 1 / (1 + exp(A_2 max(A_1 Z + B_1, 0) + B_2)), Z ~ N(0, I_10)
-  data/eights/test_images.mat     X_i (784x4) four ideal eights from the MNIST *test* set,
+  data/eights/data22.mat          X_i (784x4) four ideal eights from the MNIST *test* set,
                                   X_n (784x4) = X_i + Gaussian noise (std 0.1)   [inpainting, problem 2]
   data/eights/test_images_sr.mat  X_i (784x4) the same eights,
                                   X_n (49x4)  = 4x4 block means of X_i + Gaussian noise (std 0.05)
@@ -62,7 +62,7 @@ def main(argv=None):
         )
     )
     generator = source_generator_from_decoder(decoder)
-    path = generator.save_mat(args.out / "generator.mat")
+    path = generator.save_mat(args.out / "data21.mat")
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
     rng = np.random.default_rng(args.seed + 8)
@@ -70,12 +70,12 @@ def main(argv=None):
     chosen = np.sort(rng.choice(len(test_eights), size=4, replace=False))
     X_i = to_vector(test_eights[chosen]).astype(np.float64)  # (784, 4)
     X_n = X_i + 0.1 * rng.standard_normal(X_i.shape)
-    savemat(args.out / "test_images.mat", {"X_i": X_i, "X_n": X_n})
+    savemat(args.out / "data22.mat", {"X_i": X_i, "X_n": X_n})
     T = average_pooling_matrix(28, 4)
     X_low = T @ X_i + 0.05 * rng.standard_normal((T.shape[0], 4))
     savemat(args.out / "test_images_sr.mat", {"X_i": X_i, "X_n": X_low})
     print(
-        f"wrote {args.out / 'test_images.mat'} and {args.out / 'test_images_sr.mat'} "
+        f"wrote {args.out / 'data22.mat'} and {args.out / 'test_images_sr.mat'} "
         f"(MNIST test-set eights {chosen.tolist()})"
     )
 

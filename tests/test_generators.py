@@ -121,3 +121,12 @@ def test_errors_name_the_argument():
         gen.SourceGenerator(G.A1, np.zeros(5), G.A2, G.B2)
     with pytest.raises(ValueError, match="images"):
         gen.to_vector(np.zeros((3, 27, 28)))
+
+
+def test_to_image_reads_any_square_column_major_vector():
+    low = np.arange(49.0)  # a 7x7 image stored column by column
+    np.testing.assert_array_equal(gen.to_image(low), np.arange(49.0).reshape(7, 7).T)
+    stack = gen.to_image(np.stack([low, 2 * low], axis=1))
+    assert stack.shape == (2, 7, 7) and stack[1, 0, 1] == 2 * 7  # row 0, column 1 is element 7
+    with pytest.raises(ValueError, match="s \\* s"):
+        gen.to_image(np.zeros(50))

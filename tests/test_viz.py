@@ -83,3 +83,17 @@ def test_restoration_widget_level_box_follows_the_problem():
     assert boxes["level"].value == rwidgets.LEVELS["super-resolution"][3] == 4
     assert not boxes["index"].continuous_update and not boxes["noise std"].continuous_update
     plt.close("all")
+
+
+def test_image_rows_lay_out_without_layout_warnings():
+    """A tight-layout warning goes to stderr, which the book build (-W) treats as an error."""
+    import io
+    import warnings
+
+    long = "a row label much wider than the first image of its row, as the GAN chapter uses"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for kwargs in ({"label_above": True, "ncols": 10}, {"label_above": True, "title": "t"}, {}):
+            fig = images.plot_image_rows({long: np.zeros((20, 28, 28)), "b": np.ones((3, 28, 28))}, **kwargs)
+            fig.savefig(io.BytesIO(), format="png")
+    plt.close("all")

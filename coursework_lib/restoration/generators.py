@@ -38,15 +38,18 @@ NUM_PIXELS = 784
 # ----------------------------------------------------------------------------------------------------
 # pixel order
 def to_image(X) -> np.ndarray:
-    """Column-major 784-vectors -> images. X: (784,) or (784, n) (columns) -> (28, 28) or (n, 28, 28)."""
+    """Column-major vectors of square images -> images, as MATLAB stores them.
+
+    X: (p,) or (p, n) (columns) with p = s * s pixels (784 for 28x28, 49 for the 7x7 observations)
+    -> (s, s) or (n, s, s).
+    """
     X = np.asarray(X)
+    side = int(round(np.sqrt(X.shape[0]))) if X.ndim in (1, 2) and X.shape[0] else 0
+    if X.ndim not in (1, 2) or side * side != X.shape[0]:
+        raise ValueError(f"X must have shape (p,) or (p, n) with p = s * s pixels (784, 49, ...), got {X.shape}")
     if X.ndim == 1:
-        if X.shape != (NUM_PIXELS,):
-            raise ValueError(f"X must have shape (784,) or (784, n), got {X.shape}")
-        return X.reshape(28, 28).T
-    if X.ndim != 2 or X.shape[0] != NUM_PIXELS:
-        raise ValueError(f"X must have shape (784,) or (784, n), got {X.shape}")
-    return X.T.reshape(-1, 28, 28).transpose(0, 2, 1)
+        return X.reshape(side, side).T
+    return X.T.reshape(-1, side, side).transpose(0, 2, 1)
 
 
 def to_vector(images) -> np.ndarray:
@@ -243,8 +246,8 @@ def default_paths() -> dict:
     """Where the chapter's shipped files live, under the project root: a dict of name -> Path."""
     root = project_root()
     return {
-        "eights_generator": root / "data" / "eights" / "generator.mat",
-        "eights_test": root / "data" / "eights" / "test_images.mat",
+        "eights_generator": root / "data" / "eights" / "data21.mat",
+        "eights_test": root / "data" / "eights" / "data22.mat",
         "eights_test_sr": root / "data" / "eights" / "test_images_sr.mat",
         "digits_generator": root / "weights" / "digits_generator.npz",
     }

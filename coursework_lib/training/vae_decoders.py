@@ -5,7 +5,7 @@ Why a VAE and not a GAN: on a shared 2-core CPU a VAE trains in a minute or two,
 without the mode collapse or the tuning a GAN needs, and its decoder can have exactly the source's
 architecture. This is a dense VAE with a Bernoulli likelihood and its own loop, not chapter 6's
 :class:`coursework_lib.models.vae.VAE` (convolutional builders, a weighted MSE loss, Keras' own
-sampling): the shipped ``data/eights/generator.mat`` and ``weights/digits_generator.npz`` were made by
+sampling): the shipped ``data/eights/data21.mat`` and ``weights/digits_generator.npz`` were made by
 this loop, and changing it would change them. The KL term is the library's one formula on tensors,
 :func:`coursework_lib.models.vae.kl_divergence_keras`.
 """

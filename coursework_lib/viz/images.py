@@ -62,4 +62,10 @@ def plot_image_rows(
                 ax.set_title(str(col_titles[j]), fontsize=8)
     if title:
         fig.suptitle(title)
+    if label_above:
+        # A row's label runs over the images beside its first one, which a tight layout cannot fit into
+        # one narrow panel (it warns and gives up): lay the grid out by hand instead.
+        fig.set_layout_engine("none")
+        room = (0.3 + (0.35 if title else 0.0)) / fig.get_figheight()  # inches above the first row
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=1.0 - room, wspace=0.05, hspace=0.45)
     return fig
