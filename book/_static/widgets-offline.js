@@ -5,6 +5,11 @@
  *    RequireJS resolves against the page; point that module path at _static/offline/widgets/.
  * 2. @jupyter-widgets typesets labels with the MathJax 2 API (MathJax.Hub.Queue); the book runs
  *    MathJax 3. Provide a small Hub.Queue that forwards to MathJax 3's typesetPromise.
+ * 3. Accessibility (WCAG 2.1: text alternatives, accessible names), added as the manager draws the
+ *    widgets: a slider handle (role="slider") is named after its widget's description (and a label's
+ *    tooltip "null", the manager's rendering of "no tooltip", is dropped); an image the
+ *    widget shows gets alt text naming the control values it was drawn for and the static figure
+ *    after the widget (whose alt text is that figure's caption, see book/_ext/accessible_book.py).
  */
 (function () {
   "use strict";
@@ -48,4 +53,88 @@
     window.MathJax.Hub = window.MathJax.Hub || hub;
   };
   if (!mj.Hub) { mj.Hub = hub; }
+
+  // 3. Accessibility of the rendered widgets.
+  function describe(widget) {
+    var label = widget.querySelector(":scope > .widget-label");
+    if (!label) { return ""; }
+    // Not the label's title: the manager writes the model's tooltip there, "null" when there is none.
+    return (label.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  function controlValue(widget) {
+    var readout = widget.querySelector(".widget-readout");
+    if (readout) { return readout.textContent.trim(); }
+    var select = widget.querySelector("select");
+    if (select) {
+      return Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+        .map(function (o) { return o.textContent.trim(); }).join(", ");
+    }
+    var checkbox = widget.querySelector("input[type=checkbox]");
+    if (checkbox) { return checkbox.checked ? "on" : "off"; }
+    var pressed = widget.querySelector("button.mod-active");
+    if (pressed) { return pressed.textContent.trim(); }
+    var input = widget.querySelector("input");
+    return input ? input.value : "";
+  }
+
+  function dropNullTooltips(root) {
+    // @jupyter-widgets/controls 5 (in the manager) sets a label's title to the model's tooltip even when it is null.
+    root.querySelectorAll(".widget-label[title=null]").forEach(function (label) {
+      label.removeAttribute("title");
+    });
+  }
+
+  function nameSliders(root) {
+    root.querySelectorAll(".widget-slider [role=slider]").forEach(function (handle) {
+      if (handle.hasAttribute("aria-label") || handle.hasAttribute("aria-labelledby")) { return; }
+      var widget = handle.closest(".widget-slider");
+      var name = describe(widget) || "value";
+      if (widget.querySelectorAll("[role=slider]").length > 1) {
+        name += handle.classList.contains("noUi-handle-upper") ? " (upper end)" : " (lower end)";
+      }
+      handle.setAttribute("aria-label", name);
+    });
+  }
+
+  function staticFigureAfter(element) {
+    var cell = element.closest(".cell");
+    for (var k = 0; k < 3 && cell; k++) {
+      cell = cell.nextElementSibling;
+      var img = cell && cell.querySelector("figure img[alt]");
+      if (img) {
+        var number = cell.querySelector("figcaption .caption-number");
+        return (number ? number.textContent.trim() + " " : "") + img.getAttribute("alt");
+      }
+    }
+    return "";
+  }
+
+  function describeWidgetImages(root) {
+    // Images without alt, and those named here before (redone: controls may render after the image).
+    root.querySelectorAll(".widget-subarea img:not([alt]), img[data-widget-alt]").forEach(function (img) {
+      var area = img.closest(".widget-subarea");
+      var settings = [];
+      area.querySelectorAll(".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons, .widget-radio, .widget-text")
+        .forEach(function (widget) {
+          var name = describe(widget), value = controlValue(widget);
+          if (name || value) { settings.push(name ? name + " = " + value : value); }
+        });
+      var alt = "Plot drawn by the interactive widget" + (settings.length ? " for " + settings.join(", ") : "");
+      var figure = staticFigureAfter(area);
+      img.setAttribute("alt", alt + (figure ? ". The static figure after it shows the same: " + figure : ""));
+      img.setAttribute("data-widget-alt", "");
+    });
+  }
+
+  var pending = false;
+  function update() {
+    pending = false;
+    dropNullTooltips(document);
+    nameSliders(document);
+    describeWidgetImages(document);
+  }
+  new MutationObserver(function () {
+    if (!pending) { pending = true; Promise.resolve().then(update); }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();

@@ -2,8 +2,10 @@
 
 For each page: no console errors or uncaught exceptions; no request to any other host (and no failed
 request at all); every image loaded; MathJax typeset every equation; every widget rendered its controls
-from the saved state, with a static figure beside it; exercise solutions collapsed; figures and
-equations numbered; notebook pages have the .ipynb download and Binder/Colab launch buttons.
+from the saved state, with a static figure beside it, slider handles named after their descriptions and
+images with alt text; exercise solutions collapsed; figures and equations numbered; notebook pages have
+the .ipynb download and Binder/Colab launch buttons. And axe-core reports no WCAG 2.1 A/AA violation
+(tests/browser/axe_check.py); each page is opened once for both tests.
 A full-page screenshot of each page is saved to _build/browser/<page>.png.
 """
 
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from axe_check import AXE_JS, WCAG_TAGS, describe_violations, run_axe, save_report
 from book_site import ARTEFACTS, ROOT
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -140,19 +144,31 @@ PAGE_REPORT_JS = r"""
     unnumberedFigures: [...document.querySelectorAll('figure figcaption')].filter(f => !f.querySelector('.caption-number')).length,
     unnumberedEquations: [...document.querySelectorAll('div.math[id^="equation-"]')].filter(e => !e.querySelector('.eqno')).length,
     links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
+    sliderNames: [...document.querySelectorAll('.widget-slider [role=slider]')].map(h => ({
+      name: h.getAttribute('aria-label'),
+      label: (h.closest('.widget-slider').querySelector('.widget-label') || {}).textContent})),
+    widgetImageAlts: [...document.querySelectorAll('.widget-subarea img')].map(i => i.getAttribute('alt')),
   };
 }
 """.replace("%CONTROLS%", json.dumps(sorted(set(CONTROL_CLASS.values()))))
 
 
-@pytest.mark.parametrize("doc", DOCUMENTS)
-def test_page_in_browser(doc, browser_context, site_url, built_site):
-    html_file = built_site / f"{doc}.html"
-    assert html_file.is_file(), f"{doc} is in _toc.yml but {html_file} was not built"
-    errors: list[str] = []
-    external: list[str] = []
-    failed: list[str] = []
+@dataclass
+class PageVisit:
+    """What one visit of a page found: problems while loading, the page report and axe-core's results."""
 
+    errors: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    report: dict | None = None
+    axe: dict | None = None
+    shot: Path | None = None
+
+
+def visit_page(doc: str, browser_context, site_url: str) -> PageVisit:
+    """Open one page, wait until it has settled (MathJax, widgets, images, requests), then take the
+    page report, a full-page screenshot, and axe-core's WCAG 2.1 A/AA results."""
+    visit = PageVisit()
     page = browser_context.new_page()
 
     def on_route(route):
@@ -161,16 +177,17 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
         if parts.scheme in {"data", "blob", "about"} or parts.hostname in LOCAL_HOSTS:
             route.continue_()
         else:
-            external.append(url)
+            visit.external.append(url)
             route.abort()
 
     page.route("**/*", on_route)
-    page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text} @ {m.location}"))
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.on("console", lambda m: m.type == "error" and visit.errors.append(f"console: {m.text} @ {m.location}"))
+    page.on("pageerror", lambda e: visit.errors.append(f"uncaught: {e}"))
     page.on(
-        "requestfailed", lambda r: urlsplit(r.url).hostname in LOCAL_HOSTS and failed.append(f"{r.url}: {r.failure}")
+        "requestfailed",
+        lambda r: urlsplit(r.url).hostname in LOCAL_HOSTS and visit.failed.append(f"{r.url}: {r.failure}"),
     )
-    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url}: HTTP {r.status}"))
+    page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.url}: HTTP {r.status}"))
     in_flight: set[str] = set()
     page.on("request", lambda r: in_flight.add(r.url))
     page.on("requestfinished", lambda r: in_flight.discard(r.url))
@@ -199,12 +216,34 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
             page.wait_for_timeout(500)
         assert not in_flight, f"{doc}: requests still pending after 2 minutes: {sorted(in_flight)}"
         page.wait_for_timeout(500)  # let late scripts (e.g. widget typesetting) report their errors
-        report = page.evaluate(PAGE_REPORT_JS)
-        shot = ARTEFACTS / (doc.replace("/", "__") + ".png")
-        page.screenshot(path=str(shot), full_page=True)
+        visit.report = page.evaluate(PAGE_REPORT_JS)
+        visit.shot = ARTEFACTS / (doc.replace("/", "__") + ".png")
+        page.screenshot(path=str(visit.shot), full_page=True)
+        visit.axe = run_axe(page)
     finally:
         page.close()
+    return visit
 
+
+@pytest.fixture(scope="module")
+def visited(browser_context, site_url, built_site):
+    """Each page is opened once; the page test and the accessibility test share the visit."""
+    visits: dict[str, PageVisit] = {}
+
+    def get(doc: str) -> PageVisit:
+        if doc not in visits:
+            html_file = built_site / f"{doc}.html"
+            assert html_file.is_file(), f"{doc} is in _toc.yml but {html_file} was not built"
+            visits[doc] = visit_page(doc, browser_context, site_url)
+        return visits[doc]
+
+    return get
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_page_in_browser(doc, visited):
+    visit = visited(doc)
+    errors, external, failed, report, shot = visit.errors, visit.external, visit.failed, visit.report, visit.shot
     assert not errors, f"{doc}: console errors:\n" + "\n".join(errors)
     assert not external, f"{doc}: requests to other hosts (the book must work offline):\n" + "\n".join(external)
     assert not failed, f"{doc}: failed requests:\n" + "\n".join(failed)
@@ -240,6 +279,17 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
                 f"{doc}: {count} {css} controls in the saved state, {report['controls'][css]} rendered"
             )
 
+    # Widget controls and images have text for assistive technology (book/_static/widgets-offline.js):
+    # each slider handle is named after its widget's description, each image says what was drawn.
+    for slider in report["sliderNames"]:
+        assert slider["name"] and slider["name"].startswith((slider["label"] or "").strip() or "value"), (
+            f"{doc}: a slider handle is named {slider['name']!r}, its widget's description is {slider['label']!r}"
+        )
+    for alt in report["widgetImageAlts"]:
+        assert alt and alt.startswith("Plot drawn by the interactive widget") and "null" not in alt, (
+            f"{doc}: a widget image's alt text is {alt!r}"
+        )
+
     # Solutions collapsed; notebook pages offer the .ipynb download and the launch buttons.
     assert report["openSolutions"] == 0, f"{doc}: {report['openSolutions']} hide-input cells are not collapsed"
     if is_notebook(doc):
@@ -248,6 +298,19 @@ def test_page_in_browser(doc, browser_context, site_url, built_site):
         assert any("mybinder.org" in h for h in links), f"{doc}: no Binder launch button"
         assert any("colab.research.google.com" in h for h in links), f"{doc}: no Colab launch button"
     assert shot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_page_accessibility(doc, visited):
+    """axe-core finds no WCAG 2.1 A or AA violation on the page (as loaded, widgets and equations rendered)."""
+    visit = visited(doc)
+    assert visit.axe is not None, f"axe-core is not installed ({AXE_JS} missing): run scripts/install_web_assets.sh"
+    save_report(doc, visit.axe)
+    violations = visit.axe["violations"]
+    assert not violations, (
+        f"{doc}: axe-core {visit.axe['engine']} found {len(violations)} {'/'.join(WCAG_TAGS)} violations "
+        f"(details in _build/browser/axe/):\n" + describe_violations(visit.axe)
+    )
 
 
 def test_toc_lists_every_built_chapter():
