@@ -138,7 +138,9 @@ def _check_cell_after(cells, index):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_public_checks_pass_for_instructor_and_fail_for_student(path, editions):
+def test_public_checks_pass_for_instructor_and_fail_for_student(path, editions, tmp_path, monkeypatch):
+    # the kernel's setup cell starts the chapter's metrics file afresh: keep it away from the real _build/
+    monkeypatch.setenv("COURSEWORK_ROOT", str(tmp_path))
     instructor = nbformat.reads(path.read_text(), as_version=4)
     student = nbformat.reads((editions / path.name).read_text(), as_version=4)
     code = [c for c in instructor.cells if c.cell_type == "code"]
