@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from coursework_lib.core.artifacts import read_json_artifact
 from coursework_lib.core.images import tile_images
 from coursework_lib.core.paths import weights_dir
 from coursework_lib.core.validation import check_choice, check_positive_int
@@ -62,9 +63,7 @@ def load_generator(architecture: str, directory: Path | None = None):
 def _exported_log(architecture: str, directory: Path | None = None) -> dict:
     """The exported log file of ``architecture``: the run's settings and its "epochs"."""
     path = exported_paths(architecture, directory)["log"]
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist; run `python scripts/train_gan.py`")
-    return json.loads(path.read_text())
+    return read_json_artifact(path.name, "make weights-gan", path.parent)
 
 
 def load_log(architecture: str, directory: Path | None = None) -> list[dict]:
