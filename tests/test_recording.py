@@ -16,11 +16,20 @@ def in_book(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_record_writes_flat_json_under_the_book_root(in_book):
+def test_record_writes_values_and_origins_under_the_book_root(in_book):
     recording.record("accuracy", np.float32(0.975), glue=False)
-    recording.record("seconds", 3, glue=False)
+    origin = {"kind": "artifact", "path": "weights/log.json", "command": "make weights-x", "commit": "abc"}
+    recording.record("seconds", 3, origin=origin, glue=False)
     path = in_book / "_build" / "metrics" / "01_test_chapter.json"
-    assert json.loads(path.read_text()) == {"accuracy": pytest.approx(0.975), "seconds": 3.0}
+    assert json.loads(path.read_text()) == {
+        "accuracy": {"value": pytest.approx(0.975), "origin": {"kind": "computed"}},
+        "seconds": {"value": 3.0, "origin": origin},
+    }
+
+
+def test_record_refuses_an_origin_that_is_not_an_artifacts(in_book):
+    with pytest.raises(TypeError, match="origin"):
+        recording.record("x", 1.0, origin="weights/log.json", glue=False)
 
 
 @pytest.mark.parametrize(
@@ -63,4 +72,17 @@ def test_a_new_run_starts_the_notebooks_results_afresh(in_book):
     recording.start_notebook("01_test_chapter")  # the next run of the chapter
     recording.record("new_name", 2.0, glue=False)
     path = in_book / "_build" / "metrics" / "01_test_chapter.json"
-    assert json.loads(path.read_text()) == {"new_name": 2.0}
+    assert list(json.loads(path.read_text())) == ["new_name"]
+
+
+def test_record_glues_the_value_and_its_origin_as_plain_text(in_book, monkeypatch):
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: glued.setdefault(name, value))
+    origin = {"kind": "artifact", "path": "weights/log.json", "command": "make weights-x", "commit": "0123456789"}
+    recording.record("seconds", 3, origin=origin)
+    recording.record("accuracy", 0.5)
+    assert glued["seconds"] == 3.0 and glued["accuracy"] == 0.5
+    assert repr(glued["seconds__origin"]) == "shipped run of make weights-x (weights/log.json, commit 0123456)"
+    assert repr(glued["accuracy__origin"]) == "computed in this build"

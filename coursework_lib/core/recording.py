@@ -1,8 +1,10 @@
 """Recording each chapter's headline results.
 
-Results the prose quotes are stored with :func:`record`: the value goes into
-``_build/metrics/<notebook>.json`` and is glued (myst-nb), so the book's pages quote the computed number,
-never a typed one. :func:`coursework_lib.core.environment.setup_notebook` names the notebook first.
+Results the prose quotes are stored with :func:`record`: the value and its origin go into
+``_build/metrics/<notebook>.json`` and both are glued (myst-nb), so the book's pages quote the computed
+number, never a typed one, and the results page says where each number came from: computed in this run,
+or read from a committed artifact (:func:`coursework_lib.core.provenance.artifact_origin`).
+:func:`coursework_lib.core.environment.setup_notebook` names the notebook first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from coursework_lib.core.paths import project_root
+from coursework_lib.core.provenance import origin_text
 
 _state = {"notebook": None}
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
@@ -39,10 +42,24 @@ def metrics_path(notebook: str | None = None) -> Path:
     return project_root() / "_build" / "metrics" / f"{notebook}.json"
 
 
-def record(name: str, value, *, glue: bool = True):
+ORIGIN_SUFFIX = "__origin"  # the glued origin of metric ``x`` is ``x__origin``: {glue:text}`nb::x__origin:s`
+COMPUTED = {"kind": "computed"}
+
+
+class PlainText(str):
+    """A string that displays without quotes, so ``{glue:text}`` pastes it as it reads."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def record(name: str, value, *, origin: dict | None = None, glue: bool = True):
     """Store a headline result and glue it for the prose; returns ``value`` as a float.
 
     name: letters, digits and underscores. value: a finite real number.
+    origin: None for a number computed in this run; for a number read from a committed artifact,
+    ``provenance.artifact_origin(path)``. The value and its origin are written to the notebook's metrics
+    file as ``{name: {"value": ..., "origin": {...}}}``; ``name`` and ``name__origin`` are glued.
     """
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"name must be letters, digits and underscores, got {name!r}")
@@ -55,13 +72,18 @@ def record(name: str, value, *, glue: bool = True):
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"value for {name!r} must be finite, got {value}")
+    if origin is None:
+        origin = COMPUTED
+    elif not isinstance(origin, dict) or origin.get("kind") != "artifact" or "command" not in origin:
+        raise TypeError("origin must be None (computed here) or provenance.artifact_origin(path)")
     path = metrics_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     metrics = json.loads(path.read_text()) if path.is_file() else {}
-    metrics[name] = value
+    metrics[name] = {"value": value, "origin": origin}
     path.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
     if glue:
         from myst_nb import glue as myst_glue
 
         myst_glue(name, value, display=False)
+        myst_glue(name + ORIGIN_SUFFIX, PlainText(origin_text(origin)), display=False)
     return value
