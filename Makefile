@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL_TIMEOUT ?= 900
+# myst-nb's jupyter-cache (execute_notebooks: cache in _config.yml), filled by `make notebooks`
+BOOK_CACHE := _build/.jupyter_cache
 # TensorFlow prints start-up messages to stderr before any Python code can silence them; the book build
 # treats stderr in a cell as an error. Notebook kernels inherit these.
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -14,12 +16,20 @@ ONEDNN := TF_ENABLE_ONEDNN_OPTS=1
 .PHONY: book test unit notebooks data lab lab-teacher setup clean student grade autograder bench-grading lint format clean-notebooks web-assets browser-test weights-cnn weights-denoisers weights-ch08 weights-vae weights-optimizers weights-gan bench-inversion bench-cs bench-denoising-ceiling
 
 ## book: set up, then build the HTML book into _build/html (warnings are errors)
+# Notebooks come from the jupyter-cache in $(BOOK_CACHE), which `make notebooks` fills as nbval executes them
+# (scripts/book_cache.py): `make book` after `make test` executes nothing. Before the build, entries made with
+# other versions of the library modules, requirements, weights or data they used are pruned (those chapters
+# run again); after it, the notebooks the build executed itself are fingerprinted. --all: Sphinx re-reads
+# every page (a cached notebook takes seconds), since it would not notice a new cache entry under an
+# unchanged .ipynb.
 # One retry: executing a notebook with ipywidgets can deadlock nbclient now and then (jupyter/nbclient#312,
 # jupyter/nbconvert#2003); the hung cell times out, and on the retry the notebooks that ran are cached.
 # A real failure fails twice.
 book: data web-assets
-	$(VENV)/bin/jupyter-book build . -W --keep-going || { echo "book build failed; retrying once"; \
-	    $(VENV)/bin/jupyter-book build . -W --keep-going; }
+	$(PY) scripts/book_cache.py prune --cache $(BOOK_CACHE)
+	status=0; $(VENV)/bin/jupyter-book build . --all -W --keep-going || { echo "book build failed; retrying once"; \
+	    $(VENV)/bin/jupyter-book build . --all -W --keep-going; } || status=$$?; \
+	$(PY) scripts/book_cache.py stamp --cache $(BOOK_CACHE); exit $$status
 
 ## browser-test: build the book, open every page in headless Chromium, check internal links
 browser-test: book
@@ -50,8 +60,10 @@ format: $(STAMP)
 clean-notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
+## notebooks: every chapter under nbval; each one that passes is stored, executed, for `make book`
 notebooks: data
-	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=$(NBVAL_TIMEOUT) notebooks -q
+	$(PY) -m pytest -p scripts.book_cache --book-cache $(BOOK_CACHE) \
+	    --nbval-lax --nbval-current-env --nbval-cell-timeout=$(NBVAL_TIMEOUT) notebooks -q
 
 ## lab: the student path. Your own working copy of the student edition in my-work/ (made once; re-running
 ## never overwrites your answers: a changed edition goes beside a notebook as NN_topic.new-edition.ipynb),
@@ -92,11 +104,12 @@ weights-ch08: $(STAMP)
 	$(PY) scripts/train_eights_generator.py
 	$(PY) scripts/train_digits_generator.py
 
-## weights-cnn: retrain chapter 3's CNNs (source and improved, MNIST and Fashion-MNIST) into weights/
+## weights-cnn: retrain chapter 3's CNNs (source and improved, MNIST and Fashion-MNIST), the source's own 20-epoch
+#  MNIST run (its accuracy curve only) and the tutorial's dense network on Fashion-MNIST into weights/ (stamped)
 weights-cnn: $(STAMP)
 	$(ONEDNN) $(PY) scripts/train_cnn.py
 
-## weights-denoisers: chapter 5's autoencoders at the sources' full settings (about 30 min)
+## weights-denoisers: chapter 5's autoencoders as the sources wrote them (pooling: see POOLING_EPOCHS), report 3's CNN protocol, the U-Net (1-2 h on 2 cores)
 weights-denoisers: $(STAMP)
 	$(ONEDNN) $(PY) scripts/train_denoisers.py
 
@@ -111,21 +124,22 @@ weights-gan: $(STAMP)
 	$(ONEDNN) $(PY) scripts/train_gan.py --architecture clustered
 	$(ONEDNN) $(PY) scripts/train_gan.py --architecture source
 
-## weights-vae: retrain chapter 6's patch VAEs (reconstruction, denoising, colourisation)
+## weights-vae: retrain chapter 6's patch VAEs (reconstruction, denoising, colourisation; ~30 min on 2 cores); DATASET=lfw trains on LFW faces (downloads ~230 MB; LFW_HOME=folder holding lfw_home/)
+DATASET ?= patches
 weights-vae: $(STAMP)
-	$(PY) scripts/train_vae.py
+	$(ONEDNN) nice -n 10 $(PY) scripts/train_vae.py --dataset $(DATASET) $(if $(LFW_HOME),--lfw-home $(LFW_HOME))
 
 ## bench-inversion: throughput of the report's NumPy loop, a fast NumPy loop and batched TensorFlow inversion
 bench-inversion: $(STAMP)
 	$(ONEDNN) $(PY) benchmarks/inversion_benchmark.py
 
-## bench-denoising-ceiling: accuracy of a CNN trained directly on noisy digits (what denoise-then-classify can hope for)
+## bench-denoising-ceiling: denoise-then-classify (U-Net + judge, fine-tuned end to end) vs a classifier trained directly on noisy digits; fails if the pipeline is behind at any sigma (writes benchmarks/results/denoising_ceiling.json)
 bench-denoising-ceiling: $(STAMP)
 	$(ONEDNN) $(PY) benchmarks/denoising_ceiling.py
 
-## bench-cs: the full compressed-sensing sweep (generator prior vs Lasso, m = 10 ... 400)
+## bench-cs: chapter 8's compressed sensing on 100 seeded test images with Bora et al.'s protocol, plain and with a sparse deviation; writes benchmarks/results/compressed_sensing.json, fails unless ahead at every m
 bench-cs: $(STAMP)
-	$(PY) benchmarks/compressed_sensing_sweep.py
+	nice -n 10 $(PY) benchmarks/compressed_sensing_sweep.py
 
 setup: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
