@@ -1,8 +1,12 @@
-"""Chapter 2 exercises: the backward pass of a dense layer, the softmax cross-entropy gradient, and a
-gradient check by central differences."""
+"""Chapter 2 exercises: the backward pass of a dense layer, the softmax cross-entropy gradient, a
+gradient check by central differences, Xavier's standard deviation, the sigmoid chain bound, and the
+floats stored for backpropagation."""
 
 import numpy as np
 
+from coursework_lib.maths.autodiff_cost import stored_activation_floats
+from coursework_lib.maths.gradient_flow import sigmoid_chain_bound
+from coursework_lib.maths.initialisation import xavier_std
 from coursework_lib.maths.mlp import dense_backward, dense_forward, softmax_cross_entropy_gradient
 
 from .core import Exercise, register
@@ -62,5 +66,44 @@ register(
         cases=_gradient_check_inputs,
         rtol=1e-6,
         atol=1e-7,
+    )
+)
+
+
+def _fan_inputs(rng):
+    return [tuple(int(v) for v in rng.integers(1, 5000, size=2)) for _ in range(4)]
+
+
+register(Exercise(id="ch02-xavier-std", graded="xavier_std", reference=xavier_std, cases=_fan_inputs))
+
+
+def _chain_inputs(rng):
+    return [(int(rng.integers(1, 13)), float(rng.uniform(0.5, 8.0))) for _ in range(4)]
+
+
+register(
+    Exercise(
+        id="ch02-sigmoid-chain-bound",
+        graded="sigmoid_chain_bound",
+        reference=sigmoid_chain_bound,
+        cases=_chain_inputs,
+        atol=0.0,
+    )
+)
+
+
+def _stored_inputs(rng):
+    cases = []
+    for depth in (2, 3, 5):
+        cases.append((rng.integers(1, 1000, size=depth), int(rng.integers(1, 512))))
+    return cases
+
+
+register(
+    Exercise(
+        id="ch02-stored-floats",
+        graded="stored_activation_floats",
+        reference=stored_activation_floats,
+        cases=_stored_inputs,
     )
 )
