@@ -72,7 +72,17 @@ def main(argv=None):
         export_dir=args.export_dir,
         progress=lambda line: print(line, flush=True),
     )
-    print(f"exported to {gan_runs.exported_paths(args.architecture, args.export_dir)}", flush=True)
+    exported = gan_runs.exported_paths(args.architecture, args.export_dir)
+    print(f"exported to {exported}", flush=True)
+    # A full run into the book's weights/ is an artifact the notebooks quote: record who made it.
+    if args.num_train is None and args.export_dir.resolve() == (ROOT / "weights").resolve():
+        from coursework_lib.core import provenance
+
+        provenance.stamp_artifacts(
+            list(exported.values()),
+            command="make weights-gan",
+            code_files=provenance.script_code_files(Path(__file__)),
+        )
 
 
 if __name__ == "__main__":

@@ -68,6 +68,13 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(log, indent=1) + "\n")
     print("wrote", args.out)
+    # A full run into the book's weights/ is the artifact chapter 4 quotes: record who made it.
+    if args.num_train is None and args.out.resolve() == (ROOT / "weights" / COMPARISON_LOG).resolve():
+        from coursework_lib.core import provenance
+
+        provenance.stamp_artifacts(
+            [args.out], command="make weights-optimizers", code_files=provenance.script_code_files(Path(__file__))
+        )
 
 
 if __name__ == "__main__":

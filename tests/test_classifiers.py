@@ -59,3 +59,17 @@ def test_probabilities_and_features_match_keras(tmp_path, monkeypatch):
     reference = keras.Model(model.inputs[0], model.layers[-2].output)(x).numpy()
     assert features.shape == (5, 128)
     np.testing.assert_allclose(features, reference, rtol=1e-4, atol=1e-5)
+
+
+def test_precision_and_recall_match_counting_by_hand():
+    y_true = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2])
+    y_pred = np.array([0, 1, 0, 1, 1, 2, 0, 2, 1])
+    C = classification.confusion_matrix(y_true, y_pred, 4)
+    precision, recall = classification.precision_recall(C)
+    # called 0: items 0, 2, 6 -> two are 0; called 1: items 1, 3, 4, 8 -> two are 1; called 2: 5, 7 -> both
+    np.testing.assert_allclose(precision[:3], [2 / 3, 2 / 4, 2 / 2])
+    # class 0: 2 of 3 found; class 1: 2 of 2; class 2: 2 of 4
+    np.testing.assert_allclose(recall[:3], [2 / 3, 2 / 2, 2 / 4])
+    assert np.isnan(precision[3]) and np.isnan(recall[3])  # class 3 never occurs nor is predicted
+    with pytest.raises(ValueError, match="C must"):
+        classification.precision_recall(np.ones((2, 3), dtype=int))

@@ -84,3 +84,13 @@ def test_score_images_equals_separate_probability_and_feature_passes():
     features = keras.Model(classifier.inputs, classifier.layers[-2].output).predict(images[..., None], verbose=0)
     expected = gan_scores.frechet_distance(features.mean(0), np.cov(features.T.astype(np.float64)), *reference)
     assert scores["fid_cnn"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_confident_fraction_per_grid_counts_each_group_of_samples():
+    sure, unsure = [0.95, 0.05], [0.6, 0.4]
+    p = np.array([sure, unsure, unsure, unsure, sure, sure, sure, unsure])
+    # grids of four: 1 of 4 confident, then 3 of 4
+    np.testing.assert_allclose(gan_scores.confident_fraction_per_grid(p, 4), [0.25, 0.75])
+    np.testing.assert_allclose(gan_scores.confident_fraction_per_grid(p, 8), [0.5])
+    with pytest.raises(ValueError, match="multiple of grid_size"):
+        gan_scores.confident_fraction_per_grid(p, 3)

@@ -39,3 +39,16 @@ def test_timing_table_lists_every_row_with_the_source_number():
     table = timing.timing_table_markdown(rows).splitlines()
     assert len(table) == 3
     assert table[2].split("|")[2].strip() == "1.61" and "50×" in table[2]
+
+
+def test_numpy_sigmoid_matches_scipy_expit_and_never_overflows():
+    from scipy.special import expit
+
+    z = np.concatenate([np.linspace(-30, 30, 61), [-1000.0, 1000.0]])
+    with np.errstate(over="raise"):
+        np.testing.assert_allclose(timing.numpy_sigmoid(z), expit(z), rtol=1e-12, atol=0)
+    assert timing.numpy_sigmoid(np.zeros((2, 3))).shape == (2, 3)
+
+
+def test_the_numpy_column_times_numpy_not_scipy():
+    assert timing.NUMPY_ACTIVATIONS["sigmoid"] is timing.numpy_sigmoid

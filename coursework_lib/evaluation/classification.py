@@ -77,3 +77,20 @@ def most_confused(C, k: int = 5, class_names=None) -> list[tuple]:
     pairs = [np.unravel_index(i, C.shape) for i in order]
     name = (lambda i: class_names[i]) if class_names is not None else int
     return [(name(i), name(j), int(C[i, j])) for i, j in pairs]
+
+
+def precision_recall(C) -> tuple[np.ndarray, np.ndarray]:
+    """Per-class precision and recall from a confusion matrix C (k, k), C[i, j] = true i predicted as j.
+
+    precision_j = TP / (TP + FP) = C[j, j] / (column j's sum): of the images called j, the share that are j.
+    recall_i = TP / (TP + FN) = C[i, i] / (row i's sum): of the images of class i, the share called i.
+    Returns two float64 arrays (k,); a class never predicted (or never present) gets NaN there.
+    """
+    C = np.asarray(C)
+    if C.ndim != 2 or C.shape[0] != C.shape[1] or not np.issubdtype(C.dtype, np.integer) or (C < 0).any():
+        raise ValueError(f"C must be a square matrix of non-negative integer counts, got shape {C.shape}")
+    true_positives = np.diag(C).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = true_positives / C.sum(axis=0)
+        recall = true_positives / C.sum(axis=1)
+    return precision, recall

@@ -43,6 +43,19 @@ def confident_fraction(probabilities, threshold: float = CONFIDENCE_THRESHOLD) -
     return float(np.mean(_probabilities(probabilities).max(axis=1) >= threshold))
 
 
+def confident_fraction_per_grid(probabilities, grid_size: int, threshold: float = CONFIDENCE_THRESHOLD) -> np.ndarray:
+    """The confident fraction of each consecutive group of ``grid_size`` samples, as one small figure of
+    samples would show it: (n, classes) probabilities with n a multiple of grid_size -> (n // grid_size,)
+    float64, each a multiple of 1 / grid_size."""
+    p = _probabilities(probabilities)
+    grid_size = check_positive_int(grid_size, "grid_size")
+    if len(p) % grid_size:
+        raise ValueError(f"the number of samples ({len(p)}) must be a multiple of grid_size ({grid_size})")
+    if not 0.0 < float(threshold) <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    return (p.max(axis=1) >= threshold).reshape(-1, grid_size).mean(axis=1)
+
+
 def predicted_class_counts(probabilities) -> np.ndarray:
     """(n, classes) probabilities -> (classes,) int64 number of samples whose arg-max is each class."""
     p = _probabilities(probabilities)
