@@ -146,3 +146,65 @@ def test_noisy_test_sets_use_one_fixed_seed_per_sigma():
 def test_noise_rejects_uint8_pixels():
     with pytest.raises(ValueError, match="divide by 255"):
         noise.add_gaussian_noise(np.full((2, 28, 28), 255, dtype=np.uint8), 0.5)
+
+
+def test_strided_autoencoder_ends_in_relu_as_report_3_lists_it():
+    keras = pytest.importorskip("keras")
+    model = ae.build_strided_autoencoder()
+    assert model.layers[-1].get_config()["activation"] == "relu"
+    assert ae.build_strided_autoencoder(output_activation="sigmoid").layers[-1].get_config()["activation"] == (
+        "sigmoid"
+    )
+    with pytest.raises(ValueError, match="output_activation"):
+        ae.build_strided_autoencoder(output_activation="tanh")
+    # a ReLU output is not bounded by 1: a large bias on the last layer passes straight through
+    last = model.layers[-1]
+    kernel, bias = last.get_weights()
+    last.set_weights([np.zeros_like(kernel), np.full_like(bias, 1.5)])
+    out = model.predict(np.zeros((1, 28, 28, 1), np.float32), verbose=0)
+    np.testing.assert_allclose(out, 1.5)
+    assert keras is not None
+
+
+@pytest.mark.parametrize("x", [0.0, 0.3, 1.0])
+def test_uniform_noise_mean_matches_its_closed_form(x):
+    # E[min(x + 0.9 U, 1)] for U ~ U[0, 1): integrate by hand. With c = (1 - x) / 0.9 the share below 1,
+    # the mean is c (x + 0.45 c) + (1 - c) when c < 1, else x + 0.45.
+    c = min((1 - x) / 0.9, 1.0)
+    expected = c * (x + 0.45 * c) + (1 - c)
+    noisy = noise.add_uniform_noise(np.full((200_000,), x, np.float32), 0.9, seed=3)
+    assert noisy.min() >= x - 1e-7 and noisy.max() <= 1.0
+    assert abs(noisy.mean() - expected) < 5 * 0.26 / np.sqrt(200_000) + 1e-6
+
+
+def test_unclipped_noise_keeps_values_outside_the_unit_interval():
+    X = np.zeros((50_000,), np.float32)
+    gaussian = noise.add_gaussian_noise(X, 0.9, seed=1, clip=False)
+    assert gaussian.min() < -1.0 and abs(gaussian.std() - 0.9) < 0.01
+    uniform = noise.add_uniform_noise(X + 0.5, 0.9, seed=1, clip=False)
+    assert uniform.max() > 1.3 and abs(uniform.mean() - 0.95) < 0.01
+    with pytest.raises(ValueError, match="scale"):
+        noise.add_uniform_noise(X, -0.1)
+
+
+def test_unchecked_accuracy_counts_argmax_hits_on_inputs_outside_the_unit_interval():
+    keras = pytest.importorskip("keras")
+    from coursework_lib.evaluation import denoising
+
+    # a linear "classifier" whose class 1 wins exactly when the pixel sum is positive
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, use_bias=False)])
+    model.layers[0].set_weights([np.array([[0.0, 1.0]] * 4, np.float32)])
+    X = np.array([[2.0, -1, 0, 0], [-3.0, 0, 0, 0], [0.5, 0.5, 0, 0], [-0.1, 0, 0, 0]], np.float32)
+    y = np.array([1, 0, 0, 0])  # hits: rows 0, 1, 3 -> 3 of 4
+    assert denoising.unchecked_accuracy(model, X, y) == pytest.approx(0.75)
+    with pytest.raises(ValueError, match="y"):
+        denoising.unchecked_accuracy(model, X, y[:3])
+
+
+def test_source_protocol_summary_gives_mean_max_and_first_best_epoch():
+    from coursework_lib.evaluation import denoising
+
+    summary = denoising.source_protocol_summary([0.90, 0.95, 0.93, 0.95])
+    assert summary == {"mean": pytest.approx(0.9325), "max": 0.95, "best_epoch": 2}
+    with pytest.raises(ValueError):
+        denoising.source_protocol_summary([])

@@ -11,18 +11,36 @@ def _rng(seed):
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
-def add_gaussian_noise(X, sigma: float, seed=None) -> np.ndarray:
+def add_gaussian_noise(X, sigma: float, seed=None, clip: bool = True) -> np.ndarray:
     """``clip(X + sigma * N(0, 1), 0, 1)``, the source reports' noise model.
 
     X: any shape, float in [0, 1]. sigma: the noise standard deviation, >= 0.
-    seed: an int, None or a numpy Generator. Returns float32 of X's shape.
+    seed: an int, None or a numpy Generator. clip=False leaves out the clipping (values may leave
+    [0, 1]; source 4 shows the clip for its training set only). Returns float32 of X's shape.
     """
     X = as_unit_images(X, "X")
     sigma = check_finite_number(sigma, "sigma")
     if sigma < 0:
         raise ValueError(f"sigma must be >= 0, got {sigma!r}")
     Z = _rng(seed).standard_normal(X.shape, dtype=np.float32)
-    return np.clip(X + np.float32(sigma) * Z, 0.0, 1.0)
+    noisy = X + np.float32(sigma) * Z
+    return np.clip(noisy, 0.0, 1.0) if clip else noisy
+
+
+def add_uniform_noise(X, scale: float, seed=None, clip: bool = True) -> np.ndarray:
+    """``clip(X + scale * U[0, 1), 0, 1)``: a reading of source 4's "random values between 0 and 1".
+
+    X: any shape, float in [0, 1]. scale: >= 0 (source 4: 0.9). The noise is never negative, so it
+    brightens the whole image by scale/2 on average. seed: an int, None or a numpy Generator.
+    clip=False leaves out the clipping. Returns float32 of X's shape.
+    """
+    X = as_unit_images(X, "X")
+    scale = check_finite_number(scale, "scale")
+    if scale < 0:
+        raise ValueError(f"scale must be >= 0, got {scale!r}")
+    U = _rng(seed).random(X.shape, dtype=np.float32)
+    noisy = X + np.float32(scale) * U
+    return np.clip(noisy, 0.0, 1.0) if clip else noisy
 
 
 def noisy_test_sets(X_test, sigmas) -> dict:

@@ -19,8 +19,9 @@ from coursework_lib.core.images import IMAGE_SHAPE, reshape_for_model
 from coursework_lib.core.validation import check_positive_int
 
 # File names of the weights scripts/train_denoisers.py writes under weights/.
-# File names of the weights scripts/train_denoisers.py writes under weights/.
 DENSE_AE_FILE = "ch05_dense_ae_s09.keras"
+DENSE_AE_UNIFORM_FILE = "ch05_dense_ae_uniform_s09.keras"
+DENSE_AE_FILES_BY_NOISE = {"Gaussian": DENSE_AE_FILE, "uniform": DENSE_AE_UNIFORM_FILE}  # source 4's two readings
 POOLING_AE_FILES = {"clean": "ch05_pooling_ae_clean.keras", "noisy": "ch05_pooling_ae_noisy.keras"}
 STRIDED_AE_FILES = {
     0.2: "ch05_strided_ae_s02.keras",
@@ -29,6 +30,7 @@ STRIDED_AE_FILES = {
 }
 UNET_FILE = "ch05_unet_denoiser.keras"
 HISTORY_FILE = "ch05_histories.json"
+SOURCE_PROTOCOL_FILE = "ch05_source_protocol.json"
 
 
 def build_dense_autoencoder(input_dim: int = 784, code_dim: int = 64):
@@ -84,12 +86,17 @@ def encoder_of(autoencoder, code_layer: str = "code"):
     return keras.Model(autoencoder.inputs, code, name=f"{autoencoder.name}_encoder")
 
 
-def build_strided_autoencoder(input_shape=IMAGE_SHAPE):
-    """Source 3: Conv(16, 3, stride 2) → Conv(8, 3, stride 2) → ConvT(8, 3, stride 2) → ConvT(16, 3, stride 2)
-    → Conv(1, 3, sigmoid); ReLU and ``same`` padding: 28 → 14 → 7 → 14 → 28."""
+def build_strided_autoencoder(input_shape=IMAGE_SHAPE, output_activation: str = "relu"):
+    """Source 3 (report 3) as listed: Conv(16, 3, stride 2) → Conv(8, 3, stride 2) → ConvT(8, 3, stride 2)
+    → ConvT(16, 3, stride 2) → Conv(1, 3, ``output_activation``); ReLU and ``same`` padding:
+    (batch, 28, 28, 1) → 14 → 7 → 14 → (batch, 28, 28, 1). The report's output is ReLU (the default);
+    ``"sigmoid"`` gives the variant an earlier edition of the book trained with binary cross-entropy.
+    """
     import keras
     from keras import layers
 
+    if output_activation not in ("relu", "sigmoid"):
+        raise ValueError(f"output_activation must be 'relu' or 'sigmoid', got {output_activation!r}")
     return keras.Sequential(
         [
             keras.Input(tuple(input_shape)),
@@ -97,7 +104,7 @@ def build_strided_autoencoder(input_shape=IMAGE_SHAPE):
             layers.Conv2D(8, 3, strides=2, activation="relu", padding="same", name="code"),
             layers.Conv2DTranspose(8, 3, strides=2, activation="relu", padding="same"),
             layers.Conv2DTranspose(16, 3, strides=2, activation="relu", padding="same"),
-            layers.Conv2D(1, 3, activation="sigmoid", padding="same"),
+            layers.Conv2D(1, 3, activation=output_activation, padding="same"),
         ],
         name="strided_autoencoder",
     )

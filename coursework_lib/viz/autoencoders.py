@@ -76,3 +76,15 @@ def quality_table_markdown(table: dict, sigmas) -> str:
             cells.append("—" if r is None else f"{100 * r['accuracy']:.2f} / {r['psnr']:.2f} / {r['ssim']:.3f}")
         lines.append(f"| {model} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def readings_table_markdown(readings: dict) -> str:
+    """A Markdown table of :func:`coursework_lib.evaluation.denoising.dense_source_readings`' output:
+    one row per (noise kind, test clipping), the accuracies in per cent."""
+    lines = [
+        "| noise (σ = 0.9 scale) | test set | noisy digits | denoised digits |",
+        "|---|---|---|---|",
+    ]
+    for (kind, clipping), row in readings.items():
+        lines.append(f"| {kind} | {clipping} | {100 * row['noisy']:.1f}% | {100 * row['denoised']:.1f}% |")
+    return "\n".join(lines)

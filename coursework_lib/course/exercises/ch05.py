@@ -1,4 +1,5 @@
-"""Chapter 5 exercises: the noise model, PSNR, and the output size of a transposed convolution."""
+"""Chapter 5 exercises: the noise model, PSNR, the output size of a transposed convolution, and source 4's
+quiz (reshape, argmax, one-hot labels for categorical cross-entropy, an autoencoder's compression ratio)."""
 
 import numpy as np
 
@@ -61,4 +62,64 @@ register(
         reference=conv_transpose_output_size,
         cases=_transpose_cases,
     )
+)
+
+
+# Source 4's closing quiz, as four small auto-checked questions.
+
+
+def flatten_digits(X):
+    """Quiz 1: (n, 28, 28) images -> (n, 784) rows, as source 4 does before its dense networks
+    (``np.reshape(X, shape)`` and ``X.reshape(shape)`` are the same operation)."""
+    X = np.asarray(X)
+    return X.reshape((X.shape[0], -1))
+
+
+def _flatten_cases(rng):
+    return [(rng.random((n, 28, 28)),) for n in (1, 3, 7)]
+
+
+register(Exercise(id="ch05-quiz-flatten", graded="flatten_digits", reference=flatten_digits, cases=_flatten_cases))
+
+
+def predicted_digits(P):
+    """Quiz 2: (n, 10) class scores -> (n,) the index of each row's largest score (``np.argmax``)."""
+    return np.argmax(np.asarray(P), axis=1).astype(float)
+
+
+def _argmax_cases(rng):
+    return [(rng.random((n, 10)),) for n in (1, 4, 9)]
+
+
+register(Exercise(id="ch05-quiz-argmax", graded="predicted_digits", reference=predicted_digits, cases=_argmax_cases))
+
+
+def one_hot(y, num_classes):
+    """Quiz 3: (n,) integer labels -> (n, num_classes) one-hot rows. Categorical cross-entropy on these
+    rows equals sparse categorical cross-entropy on the integer labels."""
+    y = np.asarray(y).astype(int)
+    out = np.zeros((len(y), int(num_classes)))
+    out[np.arange(len(y)), y] = 1.0
+    return out
+
+
+def _one_hot_cases(rng):
+    return [(rng.integers(0, k, size=n).astype(float), float(k)) for n, k in ((5, 10), (8, 3), (1, 10))]
+
+
+register(Exercise(id="ch05-quiz-one-hot", graded="one_hot", reference=one_hot, cases=_one_hot_cases))
+
+
+def compression_ratio(input_dim, code_dim):
+    """Quiz 4: how many times fewer numbers the code holds than the input (an autoencoder as lossy,
+    data-dependent compression): input_dim / code_dim."""
+    return np.asarray(input_dim, dtype=float) / np.asarray(code_dim, dtype=float)
+
+
+def _ratio_cases(rng):
+    return [(float(rng.integers(100, 1000)), float(rng.integers(2, 128))) for _ in range(3)]
+
+
+register(
+    Exercise(id="ch05-quiz-compression", graded="compression_ratio", reference=compression_ratio, cases=_ratio_cases)
 )
