@@ -104,3 +104,31 @@ def test_accuracy_and_denoised_accuracy_match_numpy():
     assert denoising.denoised_accuracy(model, halve, X, y) == pytest.approx(np.mean(halved == y))
     with pytest.raises(ValueError, match="y must have shape"):
         classification.accuracy(model, X, y[:10])
+
+
+def test_colourfulness_of_a_two_pixel_image_computed_by_hand():
+    # pixels (255, 0, 0) and (0, 0, 255) on the 0-255 scale: rg = 255 and 0, yb = 127.5 and -255.
+    # std(rg) = 127.5, std(yb) = 191.25, mean(rg) = 127.5, mean(yb) = -63.75 (population statistics)
+    # M = sqrt(127.5^2 + 191.25^2) + 0.3 sqrt(127.5^2 + 63.75^2) = 229.854 + 42.765 = 272.619
+    X = np.array([[[[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]]])
+    by_hand = np.hypot(127.5, 191.25) + 0.3 * np.hypot(127.5, 63.75)
+    assert by_hand == pytest.approx(272.619, abs=1e-3)
+    np.testing.assert_allclose(metrics.colourfulness(X), [by_hand], rtol=1e-12)
+    np.testing.assert_allclose(metrics.colourfulness(255 * X, max_val=255.0), [by_hand], rtol=1e-12)
+
+
+def test_colourfulness_is_zero_for_grey_and_grows_with_saturation():
+    rng = np.random.default_rng(0)
+    grey = np.repeat(rng.random((3, 8, 8, 1)), 3, axis=-1)
+    np.testing.assert_allclose(metrics.colourfulness(grey), 0.0, atol=1e-9)
+    colour = rng.random((3, 8, 8, 3))
+    mean = colour.mean(axis=-1, keepdims=True)
+    half = mean + 0.5 * (colour - mean)  # half the chroma: every term halves
+    np.testing.assert_allclose(metrics.colourfulness(half), 0.5 * metrics.colourfulness(colour), rtol=1e-12)
+
+
+def test_colourfulness_validates_its_input():
+    with pytest.raises(ValueError, match="n, h, w, 3"):
+        metrics.colourfulness(np.zeros((2, 4, 4, 1)))
+    with pytest.raises(ValueError):
+        metrics.colourfulness(np.zeros((4, 4, 3)))

@@ -134,11 +134,156 @@ def test_load_pretrained_rebuilds_the_shipped_settings_and_names_the_make_target
     import json
 
     vae, info = V.load_pretrained("vae_patches_colour")
-    assert info["task"] == "colour" and isinstance(vae, V.VAE)
+    assert info["task"] == "colour" and isinstance(vae, V.ChromaVAE) and info["keep_luminance"]
     assert vae.encoder.input_shape == (None, *info["input_shape"]) and vae.latent_dim == info["latent_dim"]
-    assert vae.decoder.output_shape == (None, 32, 32, info["output_channels"]) and vae.alpha == info["alpha"]
+    assert vae.decoder.output_shape == (None, 32, 32, 2) and vae.alpha == info["alpha"]  # two chroma coordinates
+    assert vae(np.zeros((1, 32, 32, 1), np.float32)).shape == (1, 32, 32, info["output_channels"])
+    assert vae.reconstruction == info["reconstruction"] == "rmse"
+    recon, info_recon = V.load_pretrained("vae_patches_recon")
+    assert recon.reconstruction == info_recon.get("reconstruction", "mse") == "mse" and type(recon) is V.VAE
     with pytest.raises(ArtifactMissing, match="make weights-vae"):
         V.load_pretrained("vae_patches_recon", directory=tmp_path)  # no .json
     (tmp_path / "vae_patches_recon.json").write_text(json.dumps(info))
     with pytest.raises(ArtifactMissing, match="(?s)weights.h5.*make weights-vae"):
         V.load_pretrained("vae_patches_recon", directory=tmp_path)  # a .json but no weights
+
+
+# ---------------------------------------------------------------- the source's RMSE loss and the chroma colouriser
+
+
+def _without_sampling(vae):
+    """Make the model decode the posterior mean in training too, so the loss can be recomputed in NumPy."""
+    vae.sampling = lambda inputs: inputs[0]
+    return vae
+
+
+def test_rmse_loss_is_alpha_times_the_mean_per_image_rmse_plus_the_kl():
+    rng = np.random.default_rng(3)
+    X, target = rng.uniform(size=(2, 6, 8, 8, 3)).astype(np.float32)
+    for reconstruction in ("rmse", "mse"):
+        vae = V.build_conv_vae((8, 8, 3), 3, 4, (4, 4, 4, 4), alpha=50.0, seed=0, reconstruction=reconstruction)
+        vae = _without_sampling(vae)
+        loss, mse, kl = (float(t) for t in vae.compute_losses(X, target, training=False))
+        X_hat = np.asarray(vae(X))
+        mu, log_var = (np.asarray(t) for t in vae.encoder(X))
+        per_image = np.array([np.mean((a.astype(np.float64) - b) ** 2) for a, b in zip(target, X_hat)])
+        term = np.sqrt(per_image) if reconstruction == "rmse" else per_image
+        expected = 50.0 * term.mean() + vae_theory.kl_divergence(mu, log_var).mean()
+        assert loss == pytest.approx(expected, rel=1e-5)
+        assert mse == pytest.approx(per_image.mean(), rel=1e-5)  # the MSE is tracked either way
+        assert kl == pytest.approx(vae_theory.kl_divergence(mu, log_var).mean(), rel=1e-5)
+    with pytest.raises(ValueError, match="reconstruction must be one of"):
+        V.build_conv_vae(reconstruction="mae")
+
+
+def test_chroma_basis_is_orthonormal_and_leaves_luminance_unchanged():
+    from coursework_lib.core.patches import LUMA_WEIGHTS, to_grey
+
+    basis = V.chroma_basis().astype(np.float64)
+    np.testing.assert_allclose(basis @ basis.T, np.eye(2), atol=1e-6)
+    np.testing.assert_allclose(basis @ LUMA_WEIGHTS, 0.0, atol=1e-6)
+    rng = np.random.default_rng(4)
+    G = rng.uniform(0.3, 0.7, size=(3, 4, 4, 1)).astype(np.float32)
+    C = rng.uniform(-0.1, 0.1, size=(3, 4, 4, 2)).astype(np.float32)  # small: nothing clips
+    rgb = np.asarray(V.add_chroma_keras(G, C))
+    np.testing.assert_allclose(to_grey(rgb), G, atol=1e-6)  # the luminance is the grey input
+    np.testing.assert_allclose(rgb - G, C @ basis, atol=1e-6)  # the colour is the chroma
+
+
+def test_chroma_vae_keeps_the_input_luminance_and_trains():
+    from coursework_lib.core.patches import to_grey
+
+    vae = V.build_conv_vae((8, 8, 1), 3, 4, (4, 4, 4, 4), alpha=100.0, seed=0, keep_luminance=True)
+    assert isinstance(vae, V.ChromaVAE) and vae.decoder.output_shape == (None, 8, 8, 2)
+    rng = np.random.default_rng(5)
+    X = np.clip(0.5 + 0.1 * rng.standard_normal((32, 8, 8, 3)), 0, 1).astype(np.float32)
+    X[..., 0] += 0.15  # a red cast worth learning
+    G = to_grey(X)
+    out = V.reconstruct(vae, G)
+    assert out.shape == (32, 8, 8, 3)
+    inside = (out > 0) & (out < 1)
+    assert inside.all()
+    np.testing.assert_allclose(to_grey(out), G, atol=1e-5)
+    vae.compile(optimizer="adam")
+    history = vae.fit(G, X, epochs=5, batch_size=8, verbose=0).history
+    assert history["reconstruction_mse"][-1] < history["reconstruction_mse"][0]
+    with pytest.raises(ValueError, match="keep_luminance"):
+        V.build_conv_vae((8, 8, 3), 3, 4, (4, 4, 4, 4), keep_luminance=True)
+
+
+# ---------------------------------------------------------------- make weights-vae DATASET=lfw, offline
+
+
+def _train_vae_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_vae.py"
+    spec = importlib.util.spec_from_file_location("train_vae_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _offline_fetch(calls):
+    """A stand-in for fetch_lfw_people offline: it starts writing the archive, then the network fails."""
+
+    def fetch(size, data_home, download_if_missing):
+        calls.append((size, data_home, download_if_missing))
+        folder = data_home / "lfw_home"
+        folder.mkdir(parents=True)
+        (folder / "lfw-funneled.tgz").write_bytes(b"partial")
+        raise OSError("<urlopen error [Errno -3] Temporary failure in name resolution>")
+
+    return fetch
+
+
+def test_lfw_offline_fails_with_instructions_and_leaves_no_partial_files(tmp_path):
+    script = _train_vae_script()
+    calls = []
+    home = tmp_path / "new_home"  # does not exist yet
+    with pytest.raises(script.LFWUnavailable) as error:
+        script.load_lfw(home, fetch=_offline_fetch(calls))
+    message = str(error.value)
+    for needed in ("lfw-funneled.tgz", "figshare", "name resolution", "LFW_HOME", "make weights-vae DATASET=lfw"):
+        assert needed in message
+    assert calls and calls[0][2] is True  # it did try to download
+    assert not home.exists()  # the folder it created is gone, with the partial archive
+    existing = tmp_path / "existing"
+    (existing / "other").mkdir(parents=True)
+    with pytest.raises(script.LFWUnavailable):
+        script.load_lfw(existing, fetch=_offline_fetch([]))
+    assert sorted(p.name for p in existing.iterdir()) == ["other"]  # what was there stays, nothing else
+
+
+def test_lfw_download_is_moved_into_place_only_when_complete_and_reused(tmp_path):
+    script = _train_vae_script()
+    calls = []
+
+    def fetch(size, data_home, download_if_missing):
+        calls.append((data_home, download_if_missing))
+        (data_home / "lfw_home").mkdir(exist_ok=True)
+        (data_home / "lfw_home" / "pairs.txt").write_text("done")
+        return np.zeros((4, size, size, 3), np.float32), None, None
+
+    X = script.load_lfw(tmp_path, size=8, fetch=fetch)
+    assert X.shape == (4, 8, 8, 3)
+    assert (tmp_path / "lfw_home" / "pairs.txt").read_text() == "done"
+    assert [p.name for p in tmp_path.iterdir()] == ["lfw_home"]  # the staging folder is gone
+    script.load_lfw(tmp_path, size=8, fetch=fetch)  # already on disk: no download
+    assert calls[-1] == (tmp_path, False)
+
+
+def test_make_weights_vae_dataset_lfw_exits_at_once_offline(tmp_path, monkeypatch, capsys):
+    import time
+
+    from coursework_lib.core import patches
+
+    script = _train_vae_script()
+    monkeypatch.setattr(patches, "load_lfw_faces", _offline_fetch([]))  # no network in the unit tests
+    out = tmp_path / "weights"
+    start = time.perf_counter()
+    status = script.main(["--dataset", "lfw", "--lfw-home", str(tmp_path / "lfw"), "--out", str(out)])
+    assert status == 2 and time.perf_counter() - start < 10
+    assert "LFW faces are not available" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "lfw").exists()

@@ -109,3 +109,17 @@ def test_vae_loss_is_alpha_mse_plus_kl():
         T.vae_loss(X, X_hat[:, :1], mu, log_var, alpha=100)
     with pytest.raises(ValueError, match="alpha"):
         T.vae_loss(X, X_hat, mu, log_var, alpha=0)
+
+
+def test_vae_loss_with_the_sources_rmse():
+    X, X_hat = RNG.uniform(size=(3, 2, 3, 2)), RNG.uniform(size=(3, 2, 3, 2))
+    mu, log_var = RNG.normal(size=(3, 2)), RNG.normal(size=(3, 2))
+    by_hand = np.mean(
+        [
+            50 * np.sqrt(np.sum((x - y) ** 2) / x.size) + 0.5 * np.sum(m**2 + np.exp(v) - 1 - v)
+            for x, y, m, v in zip(X, X_hat, mu, log_var)
+        ]
+    )
+    assert T.vae_loss(X, X_hat, mu, log_var, alpha=50, reconstruction="rmse") == pytest.approx(by_hand)
+    with pytest.raises(ValueError, match="reconstruction"):
+        T.vae_loss(X, X_hat, mu, log_var, alpha=50, reconstruction="l1")

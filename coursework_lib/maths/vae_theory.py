@@ -4,11 +4,13 @@ Notation: an encoder maps an image ``X`` to the mean ``mu`` and the log-variance
 diagonal Gaussian q(z | x) = N(mu, diag(exp(log_var))); the reparameterisation draws
 ``z = mu + exp(log_var / 2) * eps`` with ``eps ~ N(0, I)``; a decoder maps ``z`` back to an image.
 
-The loss is the source report's weighted form
+The loss is the weighted form
 
     loss = alpha * reconstruction + KL(q(z | x) || N(0, I)),
 
-with ``reconstruction`` the per-pixel mean squared error of each image and the KL term in closed form
+with ``reconstruction`` either each image's per-pixel mean squared error (the Gaussian-likelihood form,
+which the ELBO gives) or its square root, the RMSE, which is what the source report trains on
+("alpha * RMSE + KL"), and the KL term in closed form
 
     KL = 1/2 * sum_j (mu_j^2 + sigma_j^2 - 1 - log sigma_j^2)  >= 0.
 
@@ -118,18 +120,22 @@ def kl_estimates(mu, log_var, num_samples: int = 20_000, seed: int = 0) -> dict:
     }
 
 
-def vae_loss(X, X_hat, mu, log_var, alpha: float):
-    """The source's weighted loss: alpha * mean_i(MSE_i) + mean_i(KL_i), i over the batch.
+def vae_loss(X, X_hat, mu, log_var, alpha: float, reconstruction: str = "mse"):
+    """The weighted loss alpha * mean_i(R_i) + mean_i(KL_i), i over the batch.
 
     X, X_hat: (batch, ...) float of one shape; mu, log_var: (batch, latent_dim) -> float.
-    MSE_i is image i's per-pixel mean squared error (as ``evaluation.image_quality.mse_per_image``,
-    which this layer may not import).
+    reconstruction: ``"mse"`` (R_i = MSE_i, image i's per-pixel mean squared error, as
+    ``evaluation.image_quality.mse_per_image``, which this layer may not import) or ``"rmse"``
+    (R_i = sqrt(MSE_i), the source report's loss).
     """
     alpha = check_finite_number(alpha, "alpha", positive=True)
+    if reconstruction not in ("mse", "rmse"):
+        raise ValueError(f"reconstruction must be 'mse' or 'rmse', got {reconstruction!r}")
     mu, log_var = _mu_log_var(mu, log_var)
     X = as_float_array(X, "X")
     X_hat = as_float_array(X_hat, "X_hat", shape=X.shape)
     if X.ndim < 2:
         raise ValueError(f"X must have a batch axis and at least one more, got shape {X.shape}")
     mse = np.mean((X.astype(np.float64) - X_hat) ** 2, axis=tuple(range(1, X.ndim)))
-    return float(alpha * np.mean(mse) + np.mean(kl_divergence(mu, log_var)))
+    term = mse if reconstruction == "mse" else np.sqrt(mse)
+    return float(alpha * np.mean(term) + np.mean(kl_divergence(mu, log_var)))

@@ -2,7 +2,9 @@
 
 An encoder maps an image ``X`` to ``[mu, log_var]``, a :class:`Sampling` layer draws
 ``z = mu + exp(log_var / 2) * eps``, and a decoder maps ``z`` back to an image; :class:`VAE` trains on
-``alpha * MSE + KL``. The maths (the closed-form KL, the reparameterisation and its gradients, the
+``alpha * MSE + KL`` (the Gaussian-likelihood form) or on the source report's ``alpha * RMSE + KL``.
+:class:`ChromaVAE` is the colouriser that predicts only the colour (chroma) of a grey image and keeps
+the input's luminance. The maths (the closed-form KL, the reparameterisation and its gradients, the
 loss in NumPy) is in :mod:`coursework_lib.maths.vae_theory`; the two formulas below in ``keras.ops``
 are the same ones on tensors, so that TensorFlow can differentiate them.
 """
@@ -16,6 +18,7 @@ import numpy as np
 from keras import layers, ops
 
 from coursework_lib.core.artifacts import ArtifactMissing, read_json_artifact
+from coursework_lib.core.patches import LUMA_WEIGHTS
 from coursework_lib.core.paths import weights_dir
 from coursework_lib.core.validation import as_float_array, check_finite_number, check_positive_int
 
@@ -32,6 +35,31 @@ def kl_divergence_keras(mu, log_var):
 def mse_per_image_keras(X, X_hat):
     """``evaluation.image_quality.mse_per_image`` on tensors: (batch, h, w, c) -> (batch,)."""
     return ops.mean(ops.square(X - X_hat), axis=(1, 2, 3))
+
+
+RECONSTRUCTION_LOSSES = ("mse", "rmse")
+
+
+def chroma_basis() -> np.ndarray:
+    """Two orthonormal RGB directions orthogonal to the BT.709 luminance weights: (2, 3) float32.
+
+    Adding ``a * basis[0] + b * basis[1]`` to a pixel changes its colour but not its luminance
+    ``LUMA_WEIGHTS @ rgb``; a grey pixel (r = g = b = Y) plus such a chroma keeps luminance Y because
+    the weights sum to 1.
+    """
+    luma = np.asarray(LUMA_WEIGHTS, dtype=np.float64)
+    u = np.array([1.0, 0.0, 0.0]) - luma * luma[0] / (luma @ luma)  # red, minus its luminance direction
+    u /= np.linalg.norm(u)
+    v = np.cross(luma / np.linalg.norm(luma), u)
+    return np.stack([u, v]).astype(np.float32)
+
+
+def add_chroma_keras(G, C):
+    """Grey (batch, h, w, 1) plus chroma coordinates (batch, h, w, 2) -> RGB (batch, h, w, 3) in [0, 1].
+
+    rgb = clip(G + C @ chroma_basis(), 0, 1): the luminance of the result is G wherever nothing clips.
+    """
+    return ops.clip(G + ops.matmul(C, ops.convert_to_tensor(chroma_basis())), 0.0, 1.0)
 
 
 @keras.saving.register_keras_serializable(package="coursework_lib")
@@ -66,20 +94,26 @@ class VAE(keras.Model):
 
     encoder: a Keras model X -> [mu, log_var], each (batch, latent_dim).
     decoder: a Keras model z (batch, latent_dim) -> X_hat (batch, h, w, c) in [0, 1].
-    alpha:   weight of the per-pixel reconstruction MSE in ``alpha * MSE + KL``.
+    alpha:   weight of the reconstruction term in ``alpha * reconstruction + KL``.
+    reconstruction: ``"mse"`` (each image's per-pixel mean squared error, the Gaussian-likelihood
+             form) or ``"rmse"`` (its square root, the source report's loss), averaged over the batch.
 
     ``fit`` takes either images ``X`` (reconstruct X) or pairs ``(X_in, X_target)`` (denoising:
     noisy in, clean target; colourisation: grey in, colour target). Metrics: ``loss``,
     ``reconstruction_mse`` (per pixel) and ``kl`` (per image, nats). ``vae(X)`` decodes the posterior
-    mean (deterministic); training decodes a sample z.
+    mean (deterministic); training decodes a sample z. ``reconstruction_mse`` is tracked whichever
+    reconstruction term is trained, so the two losses can be compared on one scale.
     """
 
-    def __init__(self, encoder, decoder, alpha: float = 1000.0, seed=None, **kwargs):
+    def __init__(self, encoder, decoder, alpha: float = 1000.0, seed=None, reconstruction: str = "mse", **kwargs):
         super().__init__(**kwargs)
         self.encoder = encoder
         self.decoder = decoder
         self.alpha = check_finite_number(alpha, "alpha", positive=True)
         self.seed = seed
+        if reconstruction not in RECONSTRUCTION_LOSSES:
+            raise ValueError(f"reconstruction must be one of {RECONSTRUCTION_LOSSES}, got {reconstruction!r}")
+        self.reconstruction = reconstruction
         self.sampling = Sampling(seed=seed, name="sampling")
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_mse")
@@ -94,19 +128,25 @@ class VAE(keras.Model):
     def metrics(self):
         return [self.loss_tracker, self.reconstruction_tracker, self.kl_tracker]
 
+    def assemble(self, X_in, decoded):
+        """The image the model outputs, from its input and the decoder's output: here the decoder's output."""
+        return decoded
+
     def call(self, inputs, training=False):
         mu, log_var = self.encoder(inputs, training=training)
         z = self.sampling([mu, log_var]) if training else mu
-        return self.decoder(z, training=training)
+        return self.assemble(inputs, self.decoder(z, training=training))
 
     def compute_losses(self, X_in, X_target, training):
-        """Forward pass with a sampled z: -> (loss, mean reconstruction MSE, mean KL), scalar tensors."""
+        """Forward pass with a sampled z: -> (loss, mean per-pixel MSE, mean KL), scalar tensors."""
         mu, log_var = self.encoder(X_in, training=training)
         z = self.sampling([mu, log_var])
-        X_hat = self.decoder(z, training=training)
-        reconstruction = ops.mean(mse_per_image_keras(X_target, X_hat))
+        X_hat = self.assemble(X_in, self.decoder(z, training=training))
+        mse = mse_per_image_keras(X_target, X_hat)
+        # RMSE: the root of each image's MSE; the tiny constant keeps its gradient finite at MSE = 0
+        term = mse if self.reconstruction == "mse" else ops.sqrt(mse + 1e-12)
         kl = ops.mean(kl_divergence_keras(mu, log_var))
-        return self.alpha * reconstruction + kl, reconstruction, kl
+        return self.alpha * ops.mean(term) + kl, ops.mean(mse), kl
 
     @staticmethod
     def _split(data):
@@ -143,6 +183,7 @@ class VAE(keras.Model):
             "decoder": keras.saving.serialize_keras_object(self.decoder),
             "alpha": self.alpha,
             "seed": self.seed,
+            "reconstruction": self.reconstruction,
         }
 
     @classmethod
@@ -151,6 +192,19 @@ class VAE(keras.Model):
         config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
         config["decoder"] = keras.saving.deserialize_keras_object(config["decoder"])
         return cls(**config)
+
+
+@keras.saving.register_keras_serializable(package="coursework_lib")
+class ChromaVAE(VAE):
+    """A colourising VAE that keeps the input's luminance: grey in, colour out.
+
+    The encoder reads the grey image G (batch, h, w, 1); the decoder outputs two chroma coordinates
+    per pixel (batch, h, w, 2); the model outputs ``add_chroma_keras(G, chroma)``, (batch, h, w, 3):
+    only the colour is predicted, and the sharp input luminance is kept instead of a blurred copy.
+    """
+
+    def assemble(self, X_in, decoded):
+        return add_chroma_keras(X_in, decoded)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -197,13 +251,20 @@ def build_conv_encoder(
 
 
 def build_conv_decoder(
-    latent_dim: int = SCALED_LATENT_DIM, output_shape=(32, 32, 3), widths=SCALED_WIDTHS[1:], name: str = "decoder"
+    latent_dim: int = SCALED_LATENT_DIM,
+    output_shape=(32, 32, 3),
+    widths=SCALED_WIDTHS[1:],
+    name: str = "decoder",
+    output_activation: str = "sigmoid",
 ):
     """The source's decoder: Dense(h/4 * w/4 * widths[0]) -> reshape -> ConvT(widths[0], s1) ->
     ConvT(widths[1], s2) -> ConvT(widths[2], s2) (each ReLU -> BatchNorm) -> ConvT(c, s1) -> sigmoid.
 
-    z (batch, latent_dim) float32 -> X_hat (batch, h, w, c) float32 in (0, 1).
+    z (batch, latent_dim) float32 -> X_hat (batch, h, w, c) float32 in (0, 1). ``output_activation``
+    "linear" drops the sigmoid (the chroma decoder of :class:`ChromaVAE`, whose outputs are signed).
     """
+    if output_activation not in ("sigmoid", "linear"):
+        raise ValueError(f"output_activation must be 'sigmoid' or 'linear', got {output_activation!r}")
     latent_dim = check_positive_int(latent_dim, "latent_dim")
     widths = tuple(check_positive_int(w, "widths") for w in widths)
     if len(widths) != 3:
@@ -217,7 +278,7 @@ def build_conv_decoder(
         A = layers.ReLU(name=f"relu{i + 1}")(A)
         A = layers.BatchNormalization(momentum=0.9, name=f"bn{i + 1}")(A)
     A = layers.Conv2DTranspose(c, 3, strides=1, padding="same", name="deconv4")(A)
-    X_hat = layers.Activation("sigmoid", name="sigmoid")(A)
+    X_hat = layers.Activation(output_activation, name=output_activation)(A)
     return keras.Model(z, X_hat, name=name)
 
 
@@ -229,17 +290,30 @@ def build_conv_vae(
     alpha: float = 1000.0,
     seed=None,
     name: str = "conv_vae",
+    reconstruction: str = "mse",
+    keep_luminance: bool = False,
 ):
     """Encoder + decoder of the source's convolutional VAE, wrapped in :class:`VAE` (not compiled).
 
     input_shape: (h, w, c_in); the decoder outputs (h, w, output_channels) (1 -> 3 for colourisation).
-    The source's sizes are ``widths=SOURCE_WIDTHS, latent_dim=SOURCE_LATENT_DIM``.
+    The source's sizes are ``widths=SOURCE_WIDTHS, latent_dim=SOURCE_LATENT_DIM``; ``reconstruction``
+    "rmse" is the source's loss, "mse" the Gaussian-likelihood form. ``keep_luminance=True`` builds the
+    colouriser :class:`ChromaVAE` (input_shape (h, w, 1), output_channels 3): its decoder outputs two
+    chroma coordinates without a sigmoid, added to the grey input.
     """
     widths = _check_widths(widths, "widths")
     output_channels = check_positive_int(output_channels, "output_channels")
     encoder = build_conv_encoder(input_shape, latent_dim, widths)
+    if keep_luminance:
+        if tuple(input_shape)[-1] != 1 or output_channels != 3:
+            raise ValueError(
+                "keep_luminance needs a grey input and a colour output: input_shape (h, w, 1), "
+                f"output_channels 3; got {tuple(input_shape)} and {output_channels}"
+            )
+        decoder = build_conv_decoder(latent_dim, (*tuple(input_shape)[:2], 2), widths[1:], output_activation="linear")
+        return ChromaVAE(encoder, decoder, alpha=alpha, seed=seed, reconstruction=reconstruction, name=name)
     decoder = build_conv_decoder(latent_dim, (*tuple(input_shape)[:2], output_channels), widths[1:])
-    return VAE(encoder, decoder, alpha=alpha, seed=seed, name=name)
+    return VAE(encoder, decoder, alpha=alpha, seed=seed, reconstruction=reconstruction, name=name)
 
 
 def build_dense_vae(
@@ -249,6 +323,7 @@ def build_dense_vae(
     alpha: float = 1000.0,
     seed=None,
     name: str = "dense_vae",
+    reconstruction: str = "mse",
 ):
     """A small fully connected VAE for MNIST: Flatten -> Dense(hidden, ReLU) -> mu, log_var;
     z -> Dense(hidden, ReLU) -> Dense(h*w*c, sigmoid) -> reshape. Not compiled.
@@ -264,7 +339,7 @@ def build_dense_vae(
     A = layers.Dense(hidden, activation="relu", name="hidden")(z)
     A = layers.Dense(int(np.prod(input_shape)), activation="sigmoid", name="pixels")(A)
     decoder = keras.Model(z, layers.Reshape(tuple(input_shape), name="reshape")(A), name="decoder")
-    return VAE(encoder, decoder, alpha=alpha, seed=seed, name=name)
+    return VAE(encoder, decoder, alpha=alpha, seed=seed, reconstruction=reconstruction, name=name)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -288,8 +363,13 @@ def decode(vae, Z, batch_size: int = 512):
 
 
 def reconstruct(vae, X, batch_size: int = 512):
-    """Decode the posterior mean: X (n, h, w, c) -> (n, h, w, c_out) float32."""
-    return decode(vae, encode(vae, X, batch_size)[0], batch_size)
+    """Decode the posterior mean: X (n, h, w, c) -> (n, h, w, c_out) float32.
+
+    For a :class:`ChromaVAE` the decoded chroma is added to the grey input X (its ``assemble``).
+    """
+    X = as_float_array(X, "X", ndim=4, dtype=np.float32)
+    decoded = decode(vae, encode(vae, X, batch_size)[0], batch_size)
+    return np.asarray(ops.convert_to_numpy(vae.assemble(X, decoded)), dtype=np.float32)
 
 
 def sample_prior(vae, num: int, seed: int = 0):
@@ -312,7 +392,8 @@ def load_pretrained(name: str, directory=None):
 
     name: one of ``PRETRAINED``; directory: default :func:`coursework_lib.core.paths.weights_dir`.
     -> (vae, info): the VAE (not compiled) and the JSON dict, which also records how it was trained
-    (epochs, final losses, seconds). Both files are made by ``make weights-vae``.
+    (epochs, final losses, seconds). Both files are made by ``make weights-vae``. A JSON without a
+    ``reconstruction`` entry was trained on the MSE form.
     """
     if name not in PRETRAINED:
         raise ValueError(f"name must be one of {PRETRAINED}, got {name!r}")
@@ -328,6 +409,8 @@ def load_pretrained(name: str, directory=None):
         tuple(info["widths"]),
         info["alpha"],
         name=name,
+        reconstruction=info.get("reconstruction", "mse"),
+        keep_luminance=bool(info.get("keep_luminance", False)),
     )
     vae.load_weights(weights_path)
     return vae, info
