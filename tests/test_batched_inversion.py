@@ -64,6 +64,48 @@ def test_batched_inversion_recovers_an_image_in_the_range():
     assert np.mean((out["X"] - x_true) ** 2) < 1e-4
 
 
+def small_dense_generator(seed=8):
+    rng = np.random.default_rng(seed)
+    return DenseGenerator(
+        (
+            (rng.normal(0, 0.4, (5, 64)).astype(np.float32), np.zeros(64, np.float32)),
+            (rng.normal(0, 0.4, (64, 784)).astype(np.float32), np.zeros(784, np.float32)),
+        )
+    )
+
+
+def test_select_by_measurement_keeps_the_restart_with_the_lowest_data_misfit():
+    G = small_dense_generator(9)
+    rng = np.random.default_rng(10)
+    A = ms.gaussian_measurement_matrix(40, seed=11)
+    Y = G.numpy_forward(rng.standard_normal((3, 5)).astype(np.float32)) @ A.T + 0.05 * rng.standard_normal((3, 40))
+    kwargs = dict(T=A, lam=1.0, num_restarts=5, num_steps=30, lr=0.05, seed=2)
+    out = binv.invert_batch(G, Y, select="measurement", **kwargs)
+    misfit = np.sum((out["X"] @ A.T - Y) ** 2, axis=1)  # NumPy, from the returned images
+    np.testing.assert_allclose(misfit, out["measurement"].min(axis=0), rtol=1e-3)
+    by_cost = binv.invert_batch(G, Y, select="cost", **kwargs)
+    np.testing.assert_allclose(by_cost["cost"], by_cost["costs"].min(axis=0))
+    np.testing.assert_allclose(by_cost["costs"], out["costs"], rtol=1e-5)  # same runs, another choice
+
+
+def test_sparse_deviation_is_the_soft_thresholded_residual():
+    """Without T, min_nu ||G(z) + nu - y||^2 + w ||nu||_1 is nu = soft(y - G(z), w / 2) for the final z."""
+    G = small_dense_generator(12)
+    rng = np.random.default_rng(13)
+    y = G.numpy_forward(rng.standard_normal((2, 5)).astype(np.float32))
+    spikes = np.zeros_like(y)
+    spikes[:, rng.choice(784, 15, replace=False)] = 0.6
+    y = np.clip(y + spikes, 0, 1)
+    w = 0.2
+    out = binv.invert_batch(G, y, lam=0.0, num_restarts=2, num_steps=400, lr=0.05, sparse_weight=w, seed=0)
+    residual = y - G.numpy_forward(out["z"])
+    expected = np.sign(residual) * np.maximum(np.abs(residual) - w / 2, 0.0)
+    np.testing.assert_allclose(out["nu"], expected, atol=1e-4)
+    np.testing.assert_allclose(out["X"], np.clip(G.numpy_forward(out["z"]) + out["nu"], 0, 1), atol=1e-6)
+    plain = binv.invert_batch(G, y, lam=0.0, num_restarts=2, num_steps=400, lr=0.05, seed=0)
+    assert np.mean((out["X"] - y) ** 2) < np.mean((plain["X"] - y) ** 2)  # the spikes are now explained
+
+
 def test_errors_name_the_argument():
     G, T, Xn, _ = problem(0)
     with pytest.raises(ValueError, match="observed"):
@@ -72,3 +114,9 @@ def test_errors_name_the_argument():
         binv.invert_batch(G, Xn[None], T=T, cost="report")
     with pytest.raises(TypeError, match="G"):
         binv.invert_batch("not a generator", Xn[None], T=T)
+    with pytest.raises(ValueError, match="select"):
+        binv.invert_batch(G, Xn[None], T=T, select="best")
+    with pytest.raises(ValueError, match="sparse_weight"):
+        binv.invert_batch(G, Xn[None], T=T, sparse_weight=-1.0)
+    with pytest.raises(ValueError, match="sparse_weight"):
+        binv.invert_batch(G, Xn[None], observed=np.arange(Xn.size), sparse_weight=0.1)

@@ -65,3 +65,26 @@ def test_sweep_records_both_methods_on_the_same_images():
     )
     assert results[20]["lasso_mse"] is None and results[40]["alpha"] in (1e-3, 1e-2)
     assert results[20]["gen_mse"].shape == results[40]["lasso_mse"].shape == (3,)
+
+
+def test_stratified_indices_draw_per_class_and_respect_exclusions():
+    labels = np.repeat(np.arange(4), 25)
+    np.random.default_rng(0).shuffle(labels)
+    ev = cs.stratified_indices(labels, 5, seed=1)
+    assert len(ev) == 20 and len(set(ev)) == 20
+    assert np.array_equal(np.bincount(labels[ev]), [5, 5, 5, 5])
+    np.testing.assert_array_equal(ev, cs.stratified_indices(labels, 5, seed=1))  # the seed fixes the draw
+    va = cs.stratified_indices(labels, 3, seed=2, exclude=ev)
+    assert not set(va) & set(ev) and np.array_equal(np.bincount(labels[va]), [3, 3, 3, 3])
+    with pytest.raises(ValueError, match="class"):
+        cs.stratified_indices(labels, 26, seed=0)
+    with pytest.raises(ValueError, match="labels"):
+        cs.stratified_indices(labels.astype(float), 2, seed=0)
+
+
+@pytest.mark.parametrize(
+    "mean, se, expected",
+    [(0.020, 0.001, "ahead"), (0.0270, 0.0005, "tie"), (0.030, 0.001, "behind"), (0.0285, 0.0005, "tie")],
+)
+def test_verdict_uses_two_standard_errors(mean, se, expected):
+    assert cs.verdict(mean, se, 0.0276) == expected

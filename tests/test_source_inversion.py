@@ -93,6 +93,27 @@ def test_minimize_with_adam_matches_keras_adam():
     assert costs[0] == pytest.approx(np.sum(scale * (z0 - target) ** 2))
 
 
+def test_keras_epsilon_placement_matches_keras_adam_with_a_large_epsilon():
+    """With eps = 0.1 the placements differ visibly; "keras" must follow keras.optimizers.Adam."""
+    import keras
+    import tensorflow as tf
+
+    rng = np.random.default_rng(6)
+    z0, target = rng.normal(size=4), rng.normal(size=4)
+    var = tf.Variable(z0.astype(np.float64))
+    opt = keras.optimizers.Adam(learning_rate=0.05, beta_1=0.9, beta_2=0.85, epsilon=0.1)
+    for _ in range(15):
+        opt.apply_gradients([(tf.constant(2 * (var.numpy() - target)), var)])
+    kwargs = dict(method="adam", lr=0.05, beta1=0.9, beta2=0.85, eps=0.1, num_iters=15)
+    cost = lambda z: (np.sum((z - target) ** 2), 2 * (z - target))  # noqa: E731
+    z_keras, _ = inv.minimize(cost, z0, epsilon_placement="keras", **kwargs)
+    z_text, _ = inv.minimize(cost, z0, **kwargs)
+    np.testing.assert_allclose(z_keras, var.numpy(), rtol=1e-6, atol=1e-8)
+    assert np.abs(z_text - z_keras).max() > 1e-3
+    with pytest.raises(ValueError, match="epsilon_placement"):
+        inv.minimize(cost, z0, epsilon_placement="pytorch", **kwargs)
+
+
 def test_gradient_descent_on_a_quadratic_matches_closed_form():
     # J = ||z - c||^2: each GD step multiplies the error by (1 - 2 lr)
     c = np.array([1.0, -2.0, 3.0])

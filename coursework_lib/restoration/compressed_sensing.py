@@ -2,7 +2,10 @@
 
 Observations ``y = A x + eta`` with A m x 784 Gaussian (entries N(0, 1/m)) and noise of norm
 ``noise_norm`` (0.1). The generator estimate minimises ``||A G(z) - y||^2 + lam ||z||^2`` with Adam
-from several random z, keeping the best (``batched_inversion.invert_batch``); the Lasso estimate is
+from several random z, keeping the restart with the lowest measurement loss ``||A G(z) - y||^2`` (as
+Bora et al. do; ``batched_inversion.invert_batch``). With ``sparse_weight`` the estimate may leave the
+range by a sparse deviation (Sparse-Gen, Dhar, Grover, Ermon 2018): x = G(z) + nu, with
+``sparse_weight ||nu||_1`` added to the cost. The Lasso estimate is
 scikit-learn's ``Lasso`` in the pixel basis (MNIST digits are sparse in pixels), its alpha tuned per m
 on held-out images, the output clipped to [0, 1]. Images are rows here: X (k, 784). Errors are
 per-pixel MSEs per image (:func:`coursework_lib.evaluation.image_quality.mse_per_image`).
@@ -14,12 +17,44 @@ import warnings
 
 import numpy as np
 
-from coursework_lib.core.validation import as_float_array
+from coursework_lib.core.validation import as_float_array, check_positive_int
 from coursework_lib.evaluation.image_quality import mse_per_image
 from coursework_lib.maths.measurements import gaussian_measurement_matrix, noise_with_norm
 from coursework_lib.restoration.batched_inversion import invert_batch
 
 DEFAULT_ALPHAS = (3e-5, 1e-4, 3e-4, 1e-3, 1e-2)
+
+
+def stratified_indices(labels, per_class: int, seed, exclude=()) -> np.ndarray:
+    """``per_class`` indices of each class of ``labels``, drawn without replacement by ``seed``.
+
+    labels: (n,) integer class labels; exclude: indices never drawn (e.g. an evaluation set, to draw a
+    disjoint validation set). Returns the indices sorted within each class, classes in increasing
+    order: (num_classes * per_class,) int.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D integer array, got {labels.dtype} {labels.shape}")
+    per_class = check_positive_int(per_class, "per_class")
+    rng = np.random.default_rng(seed)
+    allowed = np.ones(len(labels), bool)
+    allowed[np.asarray(exclude, dtype=int)] = False
+    chosen = []
+    for c in np.unique(labels):
+        candidates = np.flatnonzero((labels == c) & allowed)
+        if len(candidates) < per_class:
+            raise ValueError(f"class {c} has only {len(candidates)} images left, {per_class} asked")
+        chosen.append(np.sort(rng.choice(candidates, per_class, replace=False)))
+    return np.concatenate(chosen)
+
+
+def verdict(mean: float, stderr: float, published: float) -> str:
+    """ "ahead" when mean < published by more than two standard errors, "behind" when above by more
+    than two, else "tie" (lower error is better)."""
+    gap = float(mean) - float(published)
+    if abs(gap) <= 2.0 * float(stderr):
+        return "tie"
+    return "ahead" if gap < 0 else "behind"
 
 
 def mean_and_stderr(values) -> tuple[float, float]:
@@ -62,23 +97,60 @@ def tune_lasso_alpha(A, Y_val, X_val, alphas=DEFAULT_ALPHAS) -> tuple[float, dic
 
 
 def generator_recover(
-    G, A, Y, *, lam: float = 0.1, num_restarts: int = 5, num_steps: int = 200, lr: float = 0.1, seed=0
+    G,
+    A,
+    Y,
+    *,
+    lam: float = 0.1,
+    num_restarts: int = 5,
+    num_steps: int = 200,
+    lr: float = 0.1,
+    select: str = "measurement",
+    sparse_weight: float | None = None,
+    seed=0,
 ) -> np.ndarray:
     """argmin_z ||A G(z) - y||^2 + lam ||z||^2 by batched Adam with restarts, for each row y of Y.
 
-    G: SourceGenerator or DenseGenerator; A: (m, 784); Y: (k, m). Returns G(z*) (k, 784) float32.
+    G: SourceGenerator or DenseGenerator; A: (m, 784); Y: (k, m). select: keep the restart with the
+    lowest "measurement" loss ||A x - y||^2 (Bora et al.) or the lowest "cost". sparse_weight: None
+    (x = G(z)) or w for x = G(z) + nu with w ||nu||_1 added (Sparse-Gen). Returns x (k, 784) float32.
     """
     return invert_batch(
-        G, Y, T=A, cost="squared", lam=lam, num_restarts=num_restarts, num_steps=num_steps, lr=lr, seed=seed
+        G,
+        Y,
+        T=A,
+        cost="squared",
+        lam=lam,
+        num_restarts=num_restarts,
+        num_steps=num_steps,
+        lr=lr,
+        seed=seed,
+        select=select,
+        sparse_weight=sparse_weight,
     )["X"]
 
 
 def generator_floor(G, X, *, num_restarts: int = 3, num_steps: int = 300, lr: float = 0.1, seed=0) -> np.ndarray:
-    """Per-image min_z ||G(z) - x||^2 / 784 (estimated by Adam with restarts). X: (k, 784) -> (k,)."""
+    """Per-image min_z ||G(z) - x||^2 / 784: the projection of each clean image onto the range of G
+    (estimated by Adam with restarts, no prior term). X: (k, 784) -> (k,)."""
     X_hat = invert_batch(
         G, X, cost="squared", lam=0.0, num_restarts=num_restarts, num_steps=num_steps, lr=lr, seed=seed
     )["X"]
     return mse_per_image(X, X_hat)
+
+
+def tune_sparse_weight(G, A, Y_val, X_val, weights, **kwargs) -> tuple[float | None, dict]:
+    """The Sparse-Gen weight with the lowest mean per-pixel MSE on held-out images; also {w: mse}.
+
+    A: (m, 784); Y_val: (k, m) measurements of X_val: (k, 784); weights: candidates, None meaning no
+    deviation (plain generator). kwargs go to :func:`generator_recover`.
+    """
+    X_val = as_float_array(X_val, "X_val", shape=(None, A.shape[1]))
+    scores = {
+        w: float(mse_per_image(X_val, generator_recover(G, A, Y_val, sparse_weight=w, **kwargs)).mean())
+        for w in weights
+    }
+    return min(scores, key=scores.get), scores
 
 
 def compressed_sensing_sweep(
@@ -94,6 +166,8 @@ def compressed_sensing_sweep(
     lr: float = 0.1,
     alphas=DEFAULT_ALPHAS,
     lasso: bool | tuple = True,
+    select: str = "measurement",
+    sparse_weight=None,
     seed: int = 0,
     verbose: bool = True,
 ) -> dict:
@@ -101,6 +175,8 @@ def compressed_sensing_sweep(
 
     X_test: (k, 784) test images; X_val: (k_val, 784) held-out images for tuning alpha.
     lasso: True (every m), False, or a tuple of the m values to run Lasso for.
+    select: which restart to keep ("measurement" loss, as Bora et al., or total "cost").
+    sparse_weight: None (plain generator), a float, or {m: float or None} (Sparse-Gen's weight per m).
     Returns {m: {"gen_mse": (k,), "lasso_mse": (k,) or None, "alpha": float or None}}.
     """
     X_test = as_float_array(X_test, "X_test", shape=(None, 784))
@@ -111,7 +187,18 @@ def compressed_sensing_sweep(
         Y = measure_rows(A, X_test, noise_norm, seed=seed + 10_000 + m)
         gen = mse_per_image(
             X_test,
-            generator_recover(G, A, Y, lam=lam, num_restarts=num_restarts, num_steps=num_steps, lr=lr, seed=seed + m),
+            generator_recover(
+                G,
+                A,
+                Y,
+                lam=lam,
+                num_restarts=num_restarts,
+                num_steps=num_steps,
+                lr=lr,
+                select=select,
+                sparse_weight=sparse_weight.get(m) if isinstance(sparse_weight, dict) else sparse_weight,
+                seed=seed + m,
+            ),
         )
         entry = {"gen_mse": gen, "lasso_mse": None, "alpha": None}
         if lasso is True or (lasso and m in lasso):

@@ -179,14 +179,18 @@ def minimize(
     beta1: float = 0.9,
     beta2: float = 0.999,
     eps: float = 1e-8,
+    epsilon_placement: str = "textbook",
 ):
     """Minimise a cost of z by gradient descent ("gd") or Adam ("adam").
 
     cost_and_gradient: z (d,) -> (float, (d,)); Z0: (d,). Adam is
-    :func:`coursework_lib.maths.optimizers.adam_step` in its textbook form (eps added to sqrt(v_hat)).
+    :func:`coursework_lib.maths.optimizers.adam_step`: with ``epsilon_placement="textbook"`` (the
+    source report's and Kingma and Ba's form) eps is added to sqrt(v_hat); with ``"keras"`` to sqrt(v)
+    before the bias correction is folded into the step size (Keras' form).
     Returns (z (d,), costs (num_iters,)); costs[k] is the cost before step k.
     """
     check_choice(method, "method", {"gd", "adam"})
+    check_choice(epsilon_placement, "epsilon_placement", {"textbook", "keras"})
     lr, num_iters = check_finite_number(lr, "lr", positive=True), check_positive_int(num_iters, "num_iters")
     z = as_float_array(Z0, "Z0", ndim=1, dtype=np.float64).copy()
     state = optimizers.adam_init(z)
@@ -197,6 +201,13 @@ def minimize(
             z = z - lr * grad
         else:
             z, state = optimizers.adam_step(
-                z, grad, state, lr=lr, beta_1=beta1, beta_2=beta2, epsilon=eps, textbook_epsilon=True
+                z,
+                grad,
+                state,
+                lr=lr,
+                beta_1=beta1,
+                beta_2=beta2,
+                epsilon=eps,
+                textbook_epsilon=epsilon_placement == "textbook",
             )
     return z, costs

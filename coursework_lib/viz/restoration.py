@@ -41,15 +41,20 @@ def plot_cs_sweep(summary: dict, floor: float | None = None, published: dict | N
     """Per-pixel MSE +- standard error against m, generator vs Lasso (like Bora et al., Fig. 1a).
 
     summary: {m: {"generator": (mean, se), "lasso": (mean, se) or None}} from
-    ``restoration.compressed_sensing.summarize_sweep``; floor: the generator's floor (a float);
-    published: {m: mse} drawn for comparison.
+    ``restoration.compressed_sensing.summarize_sweep``, optionally with "improved": (mean, se) (the
+    generator with a sparse deviation); floor: the generator's floor (a float); published: {m: mse}
+    drawn for comparison.
     """
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.4, 4.0))
     ms = sorted(summary)
     gen = np.array([summary[m]["generator"] for m in ms])
     ax.errorbar(ms, gen[:, 0], yerr=gen[:, 1], marker="o", capsize=3, label="generator (VAE decoder)")
-    lasso_ms = [m for m in ms if summary[m]["lasso"] is not None]
+    improved_ms = [m for m in ms if summary[m].get("improved") is not None]
+    if improved_ms:
+        imp = np.array([summary[m]["improved"] for m in improved_ms])
+        ax.errorbar(improved_ms, imp[:, 0], yerr=imp[:, 1], marker="D", capsize=3, label="generator + sparse deviation")
+    lasso_ms = [m for m in ms if summary[m].get("lasso") is not None]
     if lasso_ms:
         las = np.array([summary[m]["lasso"] for m in lasso_ms])
         ax.errorbar(lasso_ms, las[:, 0], yerr=las[:, 1], marker="s", capsize=3, label="Lasso (pixel basis)")
