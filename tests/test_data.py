@@ -126,6 +126,58 @@ def test_truncated_npz_names_the_file(isolated):
         data.load_mnist(allow_download=False)
 
 
+def _small_npz_bytes(compress: bool) -> bytes:
+    import io
+
+    rng = np.random.default_rng(3)
+    buffer = io.BytesIO()
+    (np.savez_compressed if compress else np.savez)(
+        buffer,
+        x_train=rng.integers(0, 256, (60, 28, 28), dtype=np.uint8),
+        y_train=rng.integers(0, 10, 60, dtype=np.uint8),
+        x_test=rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+        y_test=rng.integers(0, 10, 10, dtype=np.uint8),
+    )
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("compress", [False, True])
+@pytest.mark.parametrize("place", ["user", "cache", "keras"])
+def test_every_damaged_npz_gets_the_loaders_error_naming_the_file_and_the_fix(isolated, place, compress):
+    """An interrupted copy cut at any length, or one flipped byte anywhere, in $COURSEWORK_DATA, the
+    per-user cache or the Keras cache: always DatasetError naming the file, never BadZipFile & co."""
+    full = _small_npz_bytes(compress)
+    folder = {"user": isolated / "user", "cache": isolated / "cache" / "coursework_lib"}.get(
+        place, isolated / "keras" / "datasets"
+    )
+    folder.mkdir(parents=True)
+    target = folder / "mnist.npz"
+    rng = np.random.default_rng(4)
+    damaged = [full[:cut] for cut in range(0, len(full), max(1, len(full) // 60))]
+    for position in rng.integers(0, len(full), 60):
+        flipped = bytearray(full)
+        flipped[position] ^= 0xFF
+        damaged.append(bytes(flipped))
+    for content in damaged:
+        target.write_bytes(content)
+        with pytest.raises(data.DatasetError) as info:
+            data.load_mnist(allow_download=False)
+        message = str(info.value)
+        assert str(target) in message and ("make data" in message or "Delete the file" in message), message
+
+
+def test_a_single_npy_array_saved_as_npz_gets_the_loaders_error(isolated):
+    import io
+
+    folder = isolated / "user"
+    folder.mkdir()
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((3, 28, 28), np.uint8))
+    (folder / "mnist.npz").write_bytes(buffer.getvalue())
+    with pytest.raises(data.DatasetError, match=r"mnist\.npz is not a readable dataset archive.*make data"):
+        data.load_mnist(allow_download=False)
+
+
 def test_search_order():
     descriptions = [s.description for s in data.candidate_sources("fashion-mnist")]
     assert descriptions.index("the Keras cache") < descriptions.index("the Debian package dataset-fashion-mnist")

@@ -86,9 +86,83 @@ def test_the_textbook_sigmoid_fails_on_overflow_as_the_hint_warns():
 def test_a_failed_check_names_the_input_and_the_returned_value_not_the_expected_one():
     with pytest.raises(CheckFailed) as info:
         check("ch01-relu-derivative", lambda Z: (Z >= 0).astype(float))  # wrong at the kink, z = 0
+    verdict, shown_input, where = str(info.value).splitlines()
+    assert verdict.startswith("ch01-relu-derivative: case 3 of 3: 1 of 3 values are wrong")
+    case = exercises.get_exercise("ch01-relu-derivative").draw_cases(exercises.PUBLIC_SEED)[2][0]
+    index = int(np.flatnonzero(case == 0.0)[0])
+    assert shown_input.strip().startswith("input: Z = [") and shown_input.count(",") == case.size - 1
+    assert where.strip() == f"at index ({index},): Z[{index}] = 0.0, where you returned 1.0"
+
+
+def test_a_failed_check_never_shows_the_expected_value():
+    exercise = exercises.get_exercise("ch01-sigmoid")
+    (Z,) = exercise.draw_cases(exercises.PUBLIC_SEED)[0]
+    with pytest.raises(CheckFailed) as info:
+        check("ch01-sigmoid", lambda Z: np.tanh(Z))
     message = str(info.value)
-    assert "where you returned 1.0" in message and "(input there: Z[" in message and "= 0.0)" in message
-    assert "\n" not in message  # one line
+    expected = 1 / (1 + np.exp(-Z[0]))  # the true sigmoid at the first wrong index, computed independently
+    assert f"where you returned {float(np.tanh(Z[0]))!r}" in message
+    for text in (repr(float(expected)), f"{expected:.4g}", f"{expected:.3f}"):
+        assert text not in message
+
+
+def test_an_exception_in_the_students_code_names_their_line_not_the_library():
+    def sigmoid(Z):  # an IndexError in the student's own line
+        return Z[Z.size]
+
+    with pytest.raises(CheckFailed) as info:
+        check("ch01-sigmoid", sigmoid)
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"ch01-sigmoid: case 1 of 3: your function raised IndexError: {_index_error_text()}"
+    assert lines[1].strip().startswith("input: Z = [")
+    assert lines[2].strip() == "in sigmoid, line " + str(sigmoid.__code__.co_firstlineno + 1) + ": return Z[Z.size]"
+
+
+def _index_error_text():
+    try:
+        np.zeros(5)[5]
+    except IndexError as error:
+        return str(error)
+
+
+def test_tuple_answers_point_at_the_wrong_item_and_index():
+    def momentum_update(params, grad, velocity, lr, momentum):
+        new_velocity = momentum * velocity + lr * grad  # sign error
+        return params + new_velocity, new_velocity
+
+    with pytest.raises(CheckFailed) as info:
+        check("ch04-momentum", momentum_update)
+    verdict, _, where = str(info.value).splitlines()
+    assert "item 0 of the tuple" in verdict
+    assert where.strip().startswith("at index (0,) of item 0: params[0] = ")
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "naive"),
+    [
+        ("ch02-softmax-ce-gradient", "softmax_without_max"),
+        ("ch07-discriminator-loss", "log_of_sigmoid"),
+    ],
+)
+def test_each_stability_hint_is_enforced_by_a_case(exercise_id, naive):
+    """The hints 'subtract each row's maximum' (2.2) and 'finite for logits of ±800' (7.1) each have a
+    public case with inputs of large magnitude that the naive formula fails, as the sigmoid's does."""
+
+    def softmax_without_max(Z, y):
+        S = np.exp(Z)
+        S /= S.sum(axis=1, keepdims=True)
+        S[np.arange(len(y)), y] -= 1.0
+        return S / len(y)
+
+    def log_of_sigmoid(real_logits, fake_logits):
+        real, fake = np.ravel(real_logits), np.ravel(fake_logits)
+        with np.errstate(divide="ignore"):
+            return float(-np.mean(np.log(1 / (1 + np.exp(-real)))) - np.mean(np.log(1 - 1 / (1 + np.exp(-fake)))))
+
+    with pytest.raises(CheckFailed, match="overflows|NaN or infinite"):
+        check(exercise_id, {"softmax_without_max": softmax_without_max, "log_of_sigmoid": log_of_sigmoid}[naive])
+    largest = max(np.abs(a).max() for case in exercises.get_exercise(exercise_id).draw_cases(1) for a in case[:2])
+    assert largest > 710  # exp overflows in float64 beyond log(max float) ~ 709.8, in every draw
 
 
 def test_in_ipython_a_failed_check_shows_one_line_without_a_traceback(capsys):

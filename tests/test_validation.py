@@ -46,3 +46,15 @@ def test_as_unit_images_rejects_pixels_in_0_255_with_the_fix():
     with pytest.raises(ValueError, match=r"pixels in \[0, 1\]"):
         as_unit_images(np.array([[-0.5, 0.2]]), "X")
     assert as_unit_images(np.array([[1.4]]), "X", tolerance=1.0).shape == (1, 1)
+
+
+def test_as_unit_images_max_value_admits_a_models_overshoot_but_not_0_255():
+    from coursework_lib.core.validation import as_unit_images
+
+    assert as_unit_images(np.array([[0.0, 1.9]]), "X", max_value=4.0).dtype == np.float32
+    with pytest.raises(ValueError, match=r"X must have pixels in \[0, 1\] \(a model's output up to 4\).*X / 255"):
+        as_unit_images(np.array([[0.0, 200.0]]), "X", max_value=4.0)
+    with pytest.raises(ValueError, match=r"got values in \[0, 1\.2\].*np\.clip\(X, 0, 1\)"):
+        as_unit_images(np.array([[0.0, 1.2]]), "X")  # strict by default: images from data
+    with pytest.raises(ValueError, match=r"\(X \+ 1\) / 2"):
+        as_unit_images(np.array([[-1.0, 1.0]]), "X")

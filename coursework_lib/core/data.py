@@ -140,7 +140,10 @@ class Source:
     def read(self) -> dict[str, np.ndarray]:
         if self.kind == "npz":
             try:
-                with np.load(self.path, allow_pickle=False) as archive:
+                loaded = np.load(self.path, allow_pickle=False)
+                if not isinstance(loaded, np.lib.npyio.NpzFile):  # a single .npy array saved under this name
+                    raise ValueError(f"it holds one {type(loaded).__name__}, not an .npz archive of four arrays")
+                with loaded as archive:
                     return {key: archive[key] for key in IDX_FILES}
             except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as error:
                 # e.g. an interrupted copy: a truncated zip archive raises BadZipFile

@@ -42,27 +42,42 @@ def as_float_array(
 
 
 def as_unit_images(
-    value, name: str, *, ndim: int | tuple[int, ...] | None = None, dtype=np.float32, tolerance: float = 1e-6
+    value,
+    name: str,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    dtype=np.float32,
+    tolerance: float = 1e-6,
+    max_value: float = 1.0,
 ) -> np.ndarray:
     """Images with pixels in [0, 1] as a float array (default float32), or raise naming ``name``.
 
     The commonest data mistake is to pass MNIST's uint8 pixels (0-255) where [0, 1] is expected: the
     noise model then saturates and classifiers see a different distribution, silently. Integer dtypes and
-    values above 1 are rejected with the fix in the message. tolerance: how far outside [0, 1] values may
-    stray (e.g. 1.0 for the output of a ReLU decoder, which can overshoot a little).
+    values above ``max_value + tolerance`` or below ``-tolerance`` are rejected, the message naming the fix
+    (``/ 255`` or ``coursework_lib.core.data.to_unit_float``; ``np.clip`` for a model's overshoot).
+    tolerance: float rounding (1e-6). max_value: 1 for images from data; a caller that also judges the
+    output of a model whose last layer is a ReLU (it can overshoot 1) passes that model's bound.
     """
     array = np.asarray(value) if not isinstance(value, (str, bytes)) and value is not None else value
     if isinstance(array, np.ndarray) and np.issubdtype(array.dtype, np.integer) and array.size:
         raise ValueError(
             f"{name} must be float pixels in [0, 1], got dtype {array.dtype} (0-255 pixels?): "
-            f"divide by 255 or use coursework_lib.core.data.to_unit_float"
+            f"divide by 255 (X / 255) or use coursework_lib.core.data.to_unit_float"
         )
     array = as_float_array(array, name, ndim=ndim, dtype=dtype)
-    if array.size and (array.max() > 1.0 + tolerance or array.min() < -tolerance):
-        raise ValueError(
-            f"{name} must have pixels in [0, 1], got values in [{array.min():g}, {array.max():g}]"
-            + (": divide by 255 or use coursework_lib.core.data.to_unit_float" if array.max() > 1.5 else "")
-        )
+    if not array.size:
+        return array
+    low, high = float(array.min()), float(array.max())
+    if high > max_value + tolerance or low < -tolerance:
+        bound = "[0, 1]" if max_value == 1.0 else f"[0, 1] (a model's output up to {max_value:g})"
+        if high > 2 * max_value:
+            fix = ": pixels in 0-255? divide by 255 (X / 255) or use coursework_lib.core.data.to_unit_float"
+        elif high > max_value + tolerance:
+            fix = ": a model's output overshooting 1? clip it with np.clip(X, 0, 1)"
+        else:
+            fix = ": images in [-1, 1]? map them to [0, 1] with (X + 1) / 2" if low >= -1 - tolerance else ""
+        raise ValueError(f"{name} must have pixels in {bound}, got values in [{low:g}, {high:g}]{fix}")
     return array
 
 

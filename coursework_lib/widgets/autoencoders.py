@@ -7,10 +7,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from coursework_lib.evaluation.denoising import denoise_and_judge
+from coursework_lib.widgets import Explorer
 
 
 def denoise_explorer(denoiser, classifier, images, labels=None, sigma: float = 0.6, index: int = 0):
-    """images: (n, 28, 28[, 1]) clean test digits in [0, 1]; labels: optional (n,) true classes."""
+    """images: (n, 28, 28[, 1]) clean test digits in [0, 1]; labels: optional (n,) true classes.
+
+    Each redraw runs the denoiser and the classifier, so the sliders redraw when released. Returns an
+    :class:`Explorer`."""
     import ipywidgets as widgets
 
     images = np.asarray(images)
@@ -29,9 +33,15 @@ def denoise_explorer(denoiser, classifier, images, labels=None, sigma: float = 0
             ax.axis("off")
         plt.show()
 
-    return widgets.interactive(
-        draw,
-        sigma=widgets.FloatSlider(value=sigma, min=0.0, max=1.5, step=0.05, description="noise σ"),
-        index=widgets.IntSlider(value=index, min=0, max=len(images) - 1, description="test digit"),
-        seed=widgets.IntSlider(value=0, min=0, max=20, description="noise seed"),
+    return Explorer(
+        widgets.interactive(
+            draw,
+            sigma=widgets.FloatSlider(
+                value=sigma, min=0.0, max=1.5, step=0.05, description="noise σ", continuous_update=False
+            ),
+            index=widgets.IntSlider(
+                value=index, min=0, max=len(images) - 1, description="test digit", continuous_update=False
+            ),
+            seed=widgets.IntSlider(value=0, min=0, max=20, description="noise seed", continuous_update=False),
+        )
     )

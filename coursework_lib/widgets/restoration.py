@@ -11,22 +11,35 @@ import numpy as np
 from coursework_lib.restoration.generators import to_image
 from coursework_lib.restoration.restore import restore_images
 from coursework_lib.viz.images import plot_image_rows
+from coursework_lib.widgets import Explorer
 
 LEVELS = {"inpainting": (56, 728, 28, 300), "super-resolution": (2, 7, 1, 4), "compressed-sensing": (10, 400, 10, 100)}
+"""problem -> (lowest, highest, step, default) level the widget offers."""
+
+
+def valid_level(problem: str, level: int) -> int:
+    """The level the widget uses for ``problem``: ``level`` clamped to the problem's range and, for
+    super-resolution, the nearest pooling factor that divides 28 (2, 4 or 7; the smaller on a tie)."""
+    lo, hi, _, _ = LEVELS[problem]
+    level = min(max(int(level), lo), hi)
+    if problem == "super-resolution":
+        level = min((f for f in range(lo, hi + 1) if 28 % f == 0), key=lambda f: (abs(f - level), f))
+    return level
 
 
 def restoration_explorer(G, X, index: int = 0, problem: str = "inpainting"):
     """Interactive restoration of the rows of X (k, 784) with the generator G (Source- or DenseGenerator).
 
     Each redraw calls :func:`~coursework_lib.restoration.restore.restore_images` (3 restarts of 200
-    steps). Returns the ``ipywidgets.interactive`` to display.
+    steps), once per change. The level box always shows the level used: a new problem starts at its
+    default level, and a level the problem cannot use is replaced by :func:`valid_level` in the box.
+    Sliders redraw when released. Returns an :class:`~coursework_lib.widgets.Explorer` whose widget is a
+    VBox of the controls and the output.
     """
-    lo, hi, step, value = LEVELS[problem]
+    if problem not in LEVELS:
+        raise ValueError(f"problem must be one of {sorted(LEVELS)}, got {problem!r}")
 
     def draw(index, problem, level, noise_std, method):
-        lo, hi, _, default = LEVELS[problem]
-        if not lo <= level <= hi or (problem == "super-resolution" and 28 % level):
-            level = default
         x = X[index : index + 1]
         shown, restored = restore_images(
             G, x, problem, int(level), noise_std=noise_std, method=method, num_restarts=3, num_steps=200
@@ -40,21 +53,47 @@ def restoration_explorer(G, X, index: int = 0, problem: str = "inpainting"):
         )
         plt.show()
 
-    problem_box = widgets.Dropdown(options=list(LEVELS), value=problem, description="problem")
-    level_box = widgets.IntText(value, description="level")
-
-    def reset_level(change):
-        """A new problem starts at its own default level, so the box shows the level that is used."""
-        level_box.value = LEVELS[change["new"]][3]
-
-    problem_box.observe(reset_level, names="value")
-    return widgets.interactive(
-        draw,
-        index=widgets.IntSlider(index, 0, len(X) - 1, description="index", continuous_update=False),
-        problem=problem_box,
-        level=level_box,
-        noise_std=widgets.FloatSlider(
+    controls = {
+        "index": widgets.IntSlider(index, 0, len(X) - 1, description="index", continuous_update=False),
+        "problem": widgets.Dropdown(options=list(LEVELS), value=problem, description="problem"),
+        "level": widgets.IntText(LEVELS[problem][3], description="level"),
+        "noise_std": widgets.FloatSlider(
             0.05, min=0.0, max=0.3, step=0.05, description="noise std", continuous_update=False
         ),
-        method=widgets.Dropdown(options=["generator", "baseline"], value="generator", description="method"),
-    )
+        "method": widgets.Dropdown(options=["generator", "baseline"], value="generator", description="method"),
+    }
+    output = widgets.Output()
+    state = {"quiet": False}  # True while the level box is being corrected: one redraw per change
+
+    def redraw(change=None):
+        if state["quiet"]:
+            return
+        output.clear_output(wait=True)
+        with output:
+            draw(**{name: control.value for name, control in controls.items()})
+
+    def set_level_quietly(level):
+        state["quiet"] = True
+        try:
+            controls["level"].value = level
+        finally:
+            state["quiet"] = False
+
+    def on_problem(change):
+        set_level_quietly(LEVELS[change["new"]][3])  # a new problem starts at its own default level
+        redraw()
+
+    def on_level(change):
+        if state["quiet"]:
+            return
+        used = valid_level(controls["problem"].value, change["new"])
+        if used != change["new"]:
+            set_level_quietly(used)  # the box shows the level that is used
+        redraw()
+
+    controls["problem"].observe(on_problem, names="value")
+    controls["level"].observe(on_level, names="value")
+    for name in ("index", "noise_std", "method"):
+        controls[name].observe(redraw, names="value")
+    redraw()
+    return Explorer(widgets.VBox([*controls.values(), output]))

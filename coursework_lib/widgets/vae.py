@@ -7,11 +7,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from coursework_lib.models import vae as V
+from coursework_lib.widgets import Explorer
 
 
 def latent_explorer(vae, base=None, num_sliders: int = 4, extent: float = 3.0):
     """Sliders for z_1 .. z_k (k = min(num_sliders, latent_dim)); the other coordinates stay at ``base``
-    (default: zeros, the prior's mean). Shows decode(z)."""
+    (default: zeros, the prior's mean). Shows decode(z). Each redraw runs the decoder, so the sliders
+    redraw when released. Returns an :class:`Explorer`."""
     import ipywidgets as widgets
 
     latent_dim = vae.latent_dim
@@ -33,8 +35,13 @@ def latent_explorer(vae, base=None, num_sliders: int = 4, extent: float = 3.0):
 
     sliders = {
         f"z{d + 1}": widgets.FloatSlider(
-            value=float(base[d]), min=-extent, max=extent, step=0.1, description=f"z{d + 1}"
+            value=float(base[d]),
+            min=-extent,
+            max=extent,
+            step=0.1,
+            description=f"z{d + 1}",
+            continuous_update=False,
         )
         for d in range(k)
     }
-    return widgets.interactive(draw, **sliders)
+    return Explorer(widgets.interactive(draw, **sliders))

@@ -25,7 +25,12 @@ register(
 
 
 def _ce_inputs(rng):
-    return [(rng.normal(0, 3, size=(n, k)), rng.integers(0, k, size=n)) for n, k in ((1, 3), (6, 10), (4, 2))]
+    """Three random cases, then logits of large magnitude (rows shifted by several hundred, up and down):
+    exp overflows beyond about 710, so the exercise's hint (subtract each row's maximum) is tested."""
+    cases = [(rng.normal(0, 3, size=(n, k)), rng.integers(0, k, size=n)) for n, k in ((1, 3), (6, 10), (4, 2))]
+    Z = rng.normal(0, 3, size=(4, 5)) + (rng.permutation([-1.0, -1.0, 1.0, 1.0]) * rng.uniform(720, 900, 4))[:, None]
+    cases.append((Z, rng.integers(0, 5, size=4)))
+    return cases
 
 
 register(

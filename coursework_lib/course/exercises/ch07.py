@@ -14,6 +14,8 @@ def _logit_pairs(rng):
     for n_real, n_fake, scale in ((5, 5, 1.0), (8, 3, 4.0), (6, 6, 40.0)):  # 40: sigmoid saturates
         cases.append((rng.normal(0, scale, n_real), rng.normal(0, scale, n_fake)))
     cases.append((rng.normal(0, 2, (7, 1)), rng.normal(0, 2, (7, 1))))  # Keras-shaped (n, 1) logits
+    signs = rng.permutation([-1.0, -1.0, 1.0, 1.0])  # logits of about ±800, as the exercise promises
+    cases.append((signs * rng.uniform(720, 900, 4), rng.permutation(signs) * rng.uniform(720, 900, 4)))
     return cases
 
 

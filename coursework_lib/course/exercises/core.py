@@ -213,30 +213,129 @@ def _copy_args(args: tuple) -> tuple:
     return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
 
 
-def _input_at(exercise: Exercise, args: tuple, expected, index: tuple) -> str:
-    """' (input there: Z[i] = v)' for the arguments shaped like the answer (elementwise exercises), named
-    as in the reference solution's signature."""
-    names = list(inspect.signature(exercise.reference).parameters)
-    parts = [
-        f"{names[number] if number < len(names) else f'argument {number + 1}'}{list(index)} = {a[index].item()!r}"
-        for number, a in enumerate(args)
-        if isinstance(a, np.ndarray) and a.shape == expected.shape
+SHOWN_ARRAY_SIZE = 12
+"""Arrays of at most this many entries are printed in full in a failed check's input line; larger ones
+are summarised by shape and range (the value at the first wrong index is printed in full either way)."""
+
+
+def _short_float(x) -> str:
+    """A float to four significant digits, always written as a float (0.0, not 0)."""
+    text = f"{float(x):.4g}"
+    return text + ".0" if text.lstrip("-").isdigit() else text
+
+
+def _show(value) -> str:
+    """A short one-line rendering of one argument or returned value, for the failure message."""
+    if isinstance(value, np.ndarray):
+        if value.size <= SHOWN_ARRAY_SIZE or value.dtype.kind not in "fiu":
+            text = np.array2string(
+                value, separator=", ", threshold=SHOWN_ARRAY_SIZE, edgeitems=2, formatter={"float_kind": _short_float}
+            )
+            return " ".join(text.split())
+        return f"array of shape {value.shape} with values from {value.min():.4g} to {value.max():.4g}"
+    if isinstance(value, (float, np.floating)):
+        return _short_float(value)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(item) for item in value) + ")"
+    return repr(value)
+
+
+def _argument_names(exercise: Exercise, answer: Callable, count: int) -> list[str]:
+    """The names of the ``count`` arguments: the student's own parameter names where their function
+    takes that many, else the reference solution's, else 'argument k'."""
+    for function in (answer, exercise.reference):
+        try:
+            names = [
+                p.name
+                for p in inspect.signature(function).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ]
+        except (TypeError, ValueError):
+            continue
+        if len(names) >= count:
+            return names[:count]
+    return [f"argument {k + 1}" for k in range(count)]
+
+
+def _first_wrong(got, expected, rtol: float, atol: float):
+    """Where a wrong answer first differs: ``(item, index, value)`` with ``item`` the position in a
+    returned tuple (or None), ``index`` the first wrong array index (or None for a number) and ``value``
+    what the student returned there. None when the answer's type or shape is already wrong."""
+    if isinstance(expected, tuple):
+        if type(got) is not tuple or len(got) != len(expected):
+            return None
+        for item, (g, e) in enumerate(zip(got, expected)):
+            if compare_answer(g, e, rtol=rtol, atol=atol, show_values=False):
+                found = _first_wrong(g, e, rtol, atol)
+                return None if found is None else (item, found[1], found[2])
+        return None
+    if isinstance(expected, np.ndarray):
+        if not (type(got) is np.ndarray and got.shape == expected.shape and got.dtype.kind in "fiu" and got.size):
+            return None
+        got_f = got.astype(np.float64)
+        bad = np.argwhere(~np.isfinite(got_f) | _wrong_values(got, expected, rtol, atol))
+        if not len(bad):
+            return None
+        index = tuple(int(i) for i in bad[0])
+        return None, index, got_f[index].item()
+    if isinstance(got, (int, float, np.floating, np.integer)) and not isinstance(got, (bool, np.bool_)):
+        return None, None, got
+    return None
+
+
+def _where_line(names: list[str], args: tuple, expected, wrong) -> str:
+    """The second line of a wrong-value failure: the input at the first wrong index (for arguments of
+    the answer's shape) and the value the student returned there; never the expected value."""
+    item, index, value = wrong
+    target = expected[item] if item is not None else expected
+    returned = repr(float(value)) if isinstance(value, (float, np.floating)) else _show(value)
+    if index is None:
+        where = "you returned " + returned
+    else:
+        inputs = [
+            f"{name}[{', '.join(map(str, index))}] = {a[index].item()!r}"
+            for name, a in zip(names, args)
+            if isinstance(a, np.ndarray) and isinstance(target, np.ndarray) and a.shape == target.shape
+        ]
+        at = f"at index {index}" + ("" if item is None else f" of item {item}")
+        where = f"{at}: " + (", ".join(inputs) + ", where " if inputs else "") + "you returned " + returned
+    if item is not None and index is None:
+        where = f"item {item}: {where}"
+    return "  " + where
+
+
+def _your_line(error: BaseException) -> str:
+    """'  in sigmoid, line 3: return 1 / (1 + np.exp(-Z))': the innermost line of the student's own code in
+    an exception's traceback (library and NumPy frames are skipped), or '' if there is none."""
+    import traceback
+    from pathlib import Path
+
+    library = str(Path(__file__).resolve().parents[2])
+    numpy_home = str(Path(np.__file__).resolve().parent)
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not frame.filename.startswith((library, numpy_home))
+        and "site-packages" not in frame.filename
+        and not frame.filename.startswith("<frozen")
     ]
-    return " (input there: " + ", ".join(parts) + ")" if parts else ""
+    if not frames:
+        return ""
+    frame = frames[-1]
+    code = f": {frame.line.strip()}" if frame.line else ""
+    return f"  in {frame.name}, line {frame.lineno}{code}"
 
 
-def _first_wrong_index(got, expected, rtol: float, atol: float):
-    """The first index where two same-shaped numeric arrays differ beyond the tolerance, else None."""
-    if not (isinstance(got, np.ndarray) and isinstance(expected, np.ndarray) and got.shape == expected.shape):
-        return None
-    if got.dtype.kind not in "fiu" or not got.size:
-        return None
-    bad = np.argwhere(_wrong_values(got, expected, rtol, atol))
-    return tuple(int(i) for i in bad[0]) if len(bad) else None
+def _failure(exercise_id: str, number: int, total: int, verdict: str, names, args, *details: str) -> CheckFailed:
+    """A CheckFailed whose message is a one-line verdict, then the case's input, then any details."""
+    shown = ", ".join(f"{name} = {_show(a)}" for name, a in zip(names, args))
+    lines = [f"{exercise_id}: case {number} of {total}: {verdict}", f"  input: {shown}"]
+    return CheckFailed("\n".join(lines + [d for d in details if d]))
 
 
 def _short_failure_display() -> None:
-    """In IPython, show a failed check as its one-line message, without the library's traceback."""
+    """In IPython, show a failed check as its short message (verdict, input, first wrong value), without
+    the library's traceback."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -246,7 +345,7 @@ def _short_failure_display() -> None:
         return
 
     def one_line(shell, etype, value, tb, tb_offset=None):
-        lines = [f"✘ {value}"]
+        lines = f"✘ {value}".splitlines()
         shell._showtraceback(etype, value, lines)  # shown as the cell's error, in place of the traceback
         return lines
 
@@ -257,36 +356,50 @@ def _short_failure_display() -> None:
 def check(exercise_id: str, answer: Callable) -> None:
     """Run the public check of one exercise on the student's function; raise CheckFailed if wrong.
 
-    The failure is one line: which case, what differs and, for elementwise answers, the input at the first
-    wrong index and the value returned there (never the expected value). The student's function runs
-    with floating-point overflow as an error: a formula whose intermediate values overflow (``exp`` of a
-    large number) fails even when the final value happens to round correctly.
+    The failure message is a one-line verdict (which case, what is wrong), then the case's input, then
+    the value the student returned at the first wrong index with the input there (never the expected
+    value), or the student's own line that raised. In IPython it is shown without a traceback. The
+    student's function runs with floating-point overflow as an error: a formula whose intermediate
+    values overflow (``exp`` of a large number) fails even when the final value rounds correctly.
     """
     _short_failure_display()
     exercise = get_exercise(exercise_id)
     if not callable(answer):
         raise CheckFailed(f"{exercise_id}: pass your function {exercise.graded!r}, got {_describe(answer)}")
     cases = exercise.draw_cases(PUBLIC_SEED)
+    total = len(cases)
     for number, args in enumerate(cases, start=1):
-        shapes = ", ".join(_describe(a) for a in args)
+        names = _argument_names(exercise, answer, len(args))
         try:
             with np.errstate(over="raise"):
                 got = answer(*_copy_args(args))
         except NotImplementedError:
             raise CheckFailed(f"{exercise_id}: {exercise.graded} is not implemented yet") from None
         except FloatingPointError as error:
-            raise CheckFailed(
-                f"{exercise_id}: case {number} ({shapes}): your computation overflows ({error}); rewrite it so "
-                "that no intermediate value overflows (see the exercise's hint)"
+            raise _failure(
+                exercise_id,
+                number,
+                total,
+                f"your computation overflows ({error}); rewrite it so that no intermediate value overflows "
+                "(see the exercise's hint)",
+                names,
+                args,
+                _your_line(error),
             ) from None
         except Exception as error:
-            raise CheckFailed(
-                f"{exercise_id}: case {number} ({shapes}) raised {type(error).__name__}: {error}"
+            raise _failure(
+                exercise_id,
+                number,
+                total,
+                f"your function raised {type(error).__name__}: {error}",
+                names,
+                args,
+                _your_line(error),
             ) from None
         expected = exercise.reference(*_copy_args(args))
-        problem = compare_answer(got, expected, rtol=exercise.rtol, atol=exercise.atol)
+        problem = compare_answer(got, expected, rtol=exercise.rtol, atol=exercise.atol, show_values=False)
         if problem:
-            index = _first_wrong_index(got, expected, exercise.rtol, exercise.atol)
-            where = "" if index is None else _input_at(exercise, args, expected, index)
-            raise CheckFailed(f"{exercise_id}: case {number} with arguments ({shapes}): {problem}{where}")
-    print(f"✔ {exercise_id}: all {len(cases)} public cases passed")
+            wrong = _first_wrong(got, expected, exercise.rtol, exercise.atol)
+            detail = "" if wrong is None else _where_line(names, args, expected, wrong)
+            raise _failure(exercise_id, number, total, problem, names, args, detail)
+    print(f"✔ {exercise_id}: all {total} public cases passed")
