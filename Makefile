@@ -43,9 +43,11 @@ web-assets:
 ## test: set up, then the library's unit tests and every notebook under nbval
 test: data unit notebooks
 
+# Two workers (pytest-xdist): most unit tests wait on kernels and subprocesses, so both cores help
+# (190 s -> 120 s here). The browser tests skip unless BOOK_BROWSER_TEST is set.
 unit: $(STAMP)
 	@bash scripts/install_grading_sandbox.sh
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q -n 2
 
 ## lint: the house rules alone (also part of `make unit`): ruff, import-linter, notebooks without outputs
 lint: $(STAMP)
