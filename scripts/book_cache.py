@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from coursework_lib.core.provenance import file_sha256
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = "_build/.jupyter_cache"  # myst-nb's default: <book output>/_build/.jupyter_cache
 ENVIRONMENT = ("requirements.txt", "pyproject.toml")  # every notebook depends on these
@@ -40,14 +42,6 @@ KEY = "book_cache"  # the fingerprint's key in a cache record's data
 
 
 # ---------------------------------------------------------------------------------------------- fingerprint
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def tracked_files(root: Path = ROOT) -> dict[str, str]:
     """``{"weights/x.keras": sha256, ...}`` for every file of the library, weights/, data/ and the pins."""
     found = []
@@ -57,7 +51,7 @@ def tracked_files(root: Path = ROOT) -> dict[str, str]:
             found.append(path)
         elif path.is_dir():
             found += [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return {path.relative_to(root).as_posix(): _sha256(path) for path in sorted(found)}
+    return {path.relative_to(root).as_posix(): file_sha256(path) for path in sorted(found)}
 
 
 def _listing(files: dict[str, str]) -> str:
